@@ -1,0 +1,66 @@
+"""Report text in Bahasa Indonesia and English.
+
+Narrative lives in YAML catalogues under ``kesos_analysis/report/text/`` — one file per notebook plus
+``common.yaml`` — so a notebook stays thin and its report can be produced in either language from the
+same code. Each key maps to ``{id: ..., en: ...}``; values are Markdown with ``{name}`` placeholders
+filled by :meth:`Text.get`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import KesosError
+from .fmt import check_lang
+
+TEXT_DIR = Path(__file__).resolve().parent / "text"
+
+
+@lru_cache(maxsize=None)
+def _catalogue(name: str) -> dict[str, dict[str, str]]:
+    path = TEXT_DIR / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise KesosError(f"no text catalogue {path}") from None
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or set(entry) != {"id", "en"}:
+            raise KesosError(f"{path}: key {key!r} must have exactly the languages 'id' and 'en'")
+    return data
+
+
+class Text:
+    """Look up narrative for one notebook (falls back to ``common``).
+
+    >>> t = Text("common", "en"); t.get("source")
+    'Source'
+    """
+
+    def __init__(self, notebook: str, lang: str = "id"):
+        self.notebook = notebook
+        self.lang = check_lang(lang)
+
+    def get(self, key: str, **values: Any) -> str:
+        """The text of ``key`` in this language, with ``{placeholders}`` filled from ``values``.
+
+        Raises :class:`KesosError` if the key exists in neither this notebook's catalogue nor ``common``.
+        """
+        for cat in (self.notebook, "common"):
+            entries = _catalogue(cat) if (TEXT_DIR / f"{cat}.yaml").exists() else {}
+            if key in entries:
+                return str(entries[key][self.lang]).format(**values).strip()
+        raise KesosError(f"text key {key!r} not found in {self.notebook}.yaml or common.yaml")
+
+    __call__ = get
+
+    def md(self, key: str, **values: Any):
+        """Display ``key`` as Markdown in the notebook (returns the IPython Markdown object)."""
+        from IPython.display import Markdown, display
+
+        obj = Markdown(self.get(key, **values))
+        display(obj)
+        return obj
