@@ -387,6 +387,26 @@ def budget_summary(paths: pd.DataFrame, ps: ParameterSet) -> pd.DataFrame:
     return paths.groupby("year", as_index=False)[cols].sum()
 
 
+def allocate_to_province(paths: pd.DataFrame, need_province: pd.DataFrame, province: str) -> pd.DataFrame:
+    """Budget paths of one province: each cadre's national path × the province's share of that cadre's
+    required FTE (from :func:`kesos_analysis.staffing.need_by_province`). An allocation **assumption**: the
+    model has no provincial pay or headcount data. ``province`` is ``"all"`` (national paths unchanged), a BPS
+    code or a name. Columns as :func:`budget_paths`.
+    """
+    from .staffing import select_province
+
+    if province in (None, "all", "00"):
+        return paths
+    rows = select_province(need_province, province)
+    nat = need_province.groupby("cadre")["required_fte"].sum()
+    share = (rows.groupby("cadre")["required_fte"].sum() / nat).fillna(0.0)
+    out = paths.copy()
+    numeric = [c for c in out.columns if c not in ("cadre", "year", "deflator")]
+    factor = out["cadre"].map(share).fillna(0.0)
+    out[numeric] = out[numeric].mul(factor, axis=0)
+    return out
+
+
 def cost_per_worker_comparison(ps: ParameterSet, compensation: pd.DataFrame | None = None, lang: str = "id") -> pd.DataFrame:
     """Today's pay per cadre next to the PPPK entry pay (Rupiah per month) and the ratio between them.
 
@@ -403,7 +423,7 @@ def cost_per_worker_comparison(ps: ParameterSet, compensation: pd.DataFrame | No
 
 
 __all__ = [
-    "annual_cost_per_person", "basic_salary_rupiah_per_month", "basic_salary_table", "budget_paths", "budget_summary",
+    "allocate_to_province", "annual_cost_per_person", "basic_salary_rupiah_per_month", "basic_salary_table", "budget_paths", "budget_summary",
     "cadres", "cost_per_worker_comparison", "current_pay", "entry_golongan", "jf_allowance_rupiah_per_month",
     "pay_table", "present_value", "ramp", "roman_to_int", "ump_comparison",
 ]
