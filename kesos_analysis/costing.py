@@ -287,7 +287,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
       then **new hires**, who carry a one-off recruitment cost (``recruitment_cost_share_of_annual_cost``);
     * each cohort is paid :func:`annual_cost_per_person` at its MKG (new hires enter at MKG 0, conversions at
       ``converted_initial_mkg_years``), scaled by the pay-table growth from the table year;
-    * legacy (non-PPPK) staff ``= current headcount × (1 − pppk_share(t) × ramp(t))`` keep today's pay
+    * legacy (non-PPPK) staff ``= min(current × (1 − pppk_share(t) × ramp(t)), current − converted so far)`` keep today's pay
       (:func:`current_pay`, nominal, no growth assumed); cadres without a sourced pay or count add nothing.
 
     Everyone is assumed on payroll for the full year of hiring. Columns: ``cadre, year, target_posts,
@@ -326,6 +326,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
         pool = current * (prof_share + (1 - prof_share) * upgrade)
         legacy_pay_year = float(paid.get(cadre, 0.0)) * 12
         cohorts: list[list[float]] = []  # [entry_year, count, initial_mkg]
+        converted_cum = 0.0
         share_path = f"{COSTING}.policy.{cadre}.pppk_share"
         for t in range(first, last + 1):
             s_t = float(ps.get(share_path, t)) if share_path in ps else 0.0
@@ -348,7 +349,9 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
             index = (1 + growth) ** (t - pay.table_year)
             pppk_cost = sum(c[1] * cost_at(c[2] + (t - c[0])) for c in cohorts) * index
             rec_cost = new * rec_share * cost_at(0.0) * index
-            legacy_n = current * (1 - s_t * ramp(t, start, rollout))
+            converted_cum += conv
+            # legacy staff shrink with the phase-in, and never overlap with staff already converted
+            legacy_n = max(0.0, min(current * (1 - s_t * ramp(t, start, rollout)), current - converted_cum))
             legacy_cost = legacy_n * legacy_pay_year
             sq_cost = current * legacy_pay_year
             total = pppk_cost + rec_cost + legacy_cost

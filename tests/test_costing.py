@@ -174,6 +174,16 @@ def test_attrition_and_conversion(tksk_paths, ps):
     assert t.conversions.sum() == pytest.approx(7201 * 0.05)
 
 
+def test_converted_staff_leave_the_legacy_pool(ps, need):
+    full = ps.apply_diff({"pppk_costing.policy.pkh_pendamping.pppk_share": {2026: 1.0}}, "test")
+    p = co.budget_paths(full, need)
+    k = p[p.cadre == "pkh_pendamping"].set_index("year")
+    # 25% of 36,000 pendamping hold a social-work degree and are converted in the first year
+    assert k.at[2026, "conversions"] == pytest.approx(9000)
+    assert (k.legacy_headcount + k.conversions.cumsum() <= 36000 + 1e-6).all()
+    assert k.at[2026, "legacy_headcount"] == pytest.approx(36000 - 9000)
+
+
 def test_real_equals_nominal_deflated(tksk_paths):
     p, _ = tksk_paths
     t = p[p.cadre == "tksk"].set_index("year")
