@@ -229,7 +229,10 @@ def cadres(ps: ParameterSet) -> list[str]:
 
 def cadre_label(ps: ParameterSet, cadre: str, lang: str = "id") -> str:
     """Display name of ``cadre`` in ``lang`` (from the YAML ``label``)."""
-    return ps.node(f"{STAFFING}.cadres.{cadre}")["label"][lang]
+    label = ps.node(f"{STAFFING}.cadres.{cadre}").get("label")
+    if not isinstance(label, dict) or set(label) != {"id", "en"} or not all(isinstance(v, str) and v for v in label.values()):
+        raise ParameterError(f"staffing_standards.yaml: cadres.{cadre}.label must be {{id: text, en: text}}, got {label!r}")
+    return label[lang]
 
 
 def _cadre_meta(ps: ParameterSet, cadre: str) -> tuple[str, str]:

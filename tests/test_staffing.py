@@ -152,6 +152,12 @@ def test_bundled_standards_have_all_cadres_and_versions(ps):
             assert key in leaf, (path, key)
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_cadre_labels_are_complete_and_distinct(ps, lang):
+    labels = [st.cadre_label(ps, c, lang) for c in st.cadres(ps)]
+    assert len(set(labels)) == len(labels)
+
+
 def _write(tmp_path, body: str):
     p = tmp_path / "standards.yaml"
     p.write_text(textwrap.dedent(body), encoding="utf-8")
