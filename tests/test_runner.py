@@ -83,6 +83,7 @@ def test_run_writes_notebook_html_and_manifest(tmp_path):
     assert "Mar 2018" not in html  # the year range parameter took effect
     assert not re.search(r'<script[^>]*src="https?://', html), "HTML must be self-contained"
     assert "data:image/png;base64" in html
+    assert "Notebook tipis" not in html  # cells tagged report-hide are left out of the report
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     rec = man["notebooks"]["00_data_overview"]["en"]
     assert rec["parameters"]["province"] == "33" and rec["status"] == "ok"

@@ -246,12 +246,20 @@ def write_manifest(out_dir: Path, results: list[RunResult], inputs: dict[str, st
 
 # ---------------------------------------------------------------------------------------------- execution
 def export_html(executed: Path, html_path: Path) -> Path:
-    """Export an executed notebook to self-contained HTML (inputs hidden, images embedded, no CDN scripts)."""
+    """Export an executed notebook to self-contained HTML (inputs hidden, images embedded, no CDN scripts).
+
+    Cells tagged ``report-hide`` (notes for notebook users) are left out of the HTML."""
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.remove_cell_tags = ("report-hide",)
+    c.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(template_name="lab", embed_images=True, config=c)
+    exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
