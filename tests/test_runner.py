@@ -107,6 +107,8 @@ def test_run_writes_notebook_html_and_manifest(tmp_path):
     assert not re.search(r'<script[^>]*src="https?://', html), "HTML must be self-contained"
     assert "data:image/png;base64" in html
     assert "Notebook tipis" not in html  # cells tagged report-hide are left out of the report
+    assert 'alt="Availability of P0 by province and round"' in html  # figure title as alternative text
+    assert "No description has been provided" not in html
     man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     rec = man["notebooks"]["00_data_overview"]["en"]
     assert rec["parameters"]["province"] == "33" and rec["status"] == "ok"

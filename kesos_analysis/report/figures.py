@@ -56,11 +56,31 @@ def finish(ax: plt.Axes, *, title: str, xlabel: str | None, ylabel: str | None, 
     if ylabel is not None:
         ax.set_ylabel(ylabel)
     fig = ax.figure
+    fig._kesos_alt = title
     foot = f"{t('source')}: {source}"
     if note:
         foot += f"\n{note}"
     fig.text(0.0, -0.02, foot, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
     return fig
+
+
+def show(fig: plt.Figure | None = None, alt: str | None = None) -> None:
+    """Display a finished figure as PNG with alternative text (for screen readers) and close it.
+
+    ``alt`` defaults to the figure's title as set by :func:`finish`. The text travels in the output's
+    metadata (``image/png`` → ``alt``) and the report runner writes it into the HTML ``<img alt>``.
+    """
+    import io
+
+    from IPython.display import Image, display
+
+    fig = fig or plt.gcf()
+    if alt is None:
+        alt = getattr(fig, "_kesos_alt", None) or " / ".join(a.get_title() for a in fig.axes if a.get_title())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    display(Image(data=buf.getvalue(), format="png"), metadata={"image/png": {"alt": alt}})
 
 
 def table(df: pd.DataFrame, *, lang: str = "id", formats: Mapping[str, str | tuple[str, int]] | None = None,

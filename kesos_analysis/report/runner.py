@@ -366,6 +366,7 @@ def export_html(executed: Path, html_path: Path) -> Path:
     exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
     body = _CDN_SCRIPT.sub("", body)
+    body = _add_alt_text(nb, body)
     atomic_write_text(html_path, body)
     return html_path
 
@@ -386,6 +387,32 @@ def _source_cell_number(source_nb: Path, failing_source: str, executed_index: in
     except Exception:  # unreadable source: fall back to Papermill's numbering
         pass
     return executed_index + 1
+
+
+def _add_alt_text(nb, body: str) -> str:
+    """Write each figure's alternative text (output metadata ``image/png.alt``) into its ``<img>`` tag;
+    figures without one get a neutral "Grafik"/"Figure" instead of nbconvert's English placeholder."""
+    import html as _html
+
+    lang = "id"
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []) and 'lang = "en"' in cell.source:
+            lang = "en"
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            png = out.get("data", {}).get("image/png")
+            alt = out.get("metadata", {}).get("image/png", {}).get("alt")
+            if png and alt:
+                data = f'src="data:image/png;base64,{png.strip()}"'
+                at = body.find(data)
+                start = body.rfind("<img", 0, at)
+                if at < 0 or start < 0:
+                    continue
+                tag = body[start:at]
+                tag = re.sub(r'\salt="[^"]*"', "", tag)
+                body = body[:start] + tag.replace("<img", f'<img alt="{_html.escape(alt, quote=True)}"', 1) + body[at:]
+    generic = "Grafik" if lang == "id" else "Figure"
+    return body.replace('alt="No description has been provided for this image"', f'alt="{generic}"')
 
 
 def lang_dir(out_dir: Path, lang: str) -> Path:
