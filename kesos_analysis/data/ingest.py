@@ -134,14 +134,19 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
     res = read_table(path, spec, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url, label=label)
     problems = list(res.problems)
     frame = res.frame.copy()
+    for name, col in spec.schema.columns.items():
+        if col.required and name not in frame.columns and name not in ("source_url", "note"):
+            frame[name] = None  # reported by the reader as a missing column; not again per row
+            res.bad_cells.update((i, name) for i in range(len(frame)))
     if "source_url" in spec.schema.columns:
         if "source_url" not in frame.columns or frame["source_url"].isna().all():
-            if require_source:
+            if require_source and len(frame):
                 problems.append(Problem(label, None, "source_url", None,
                                         "a source for the release: a 'source_url' column or --source URL"))
             frame["source_url"] = _VALIDATE_ONLY_SOURCE
     if spec.name in ROSTER_TABLES:
-        nik_probs = privacy.roster_problems(frame, file=label, rows=res.origin_row, numeric_cells=res.numeric_cells)
+        nik_probs = privacy.roster_problems(frame, file=label, rows=res.origin_row, numeric_cells=res.numeric_cells,
+                                            cells={i: res.where(i, "nik") for i in range(len(frame))})
         problems.extend(nik_probs)
         for col in privacy.PERSONAL_COLUMNS:
             if col in frame.columns:
@@ -155,11 +160,51 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
             if q is not None:
                 problems.append(q)
     if problems:
-        problems = _dedupe(problems)
+        problems = _merge_key_problems(_dedupe(problems), spec)
         problems.sort(key=lambda p: (p.row if p.row is not None else 0, str(p.column or "")))
         raise DataValidationError(label, problems)
     assert typed is not None
     return ValidatedFile(spec, res, typed)
+
+
+def _merge_key_problems(problems: list[Problem], spec: TableSpec) -> list[Problem]:
+    """One problem per duplicated row (pandera reports each key column separately)."""
+    dup = "a unique key (duplicate row)"
+    row_level = {chk.error for chk in spec.schema.checks if chk.error}
+    # A cell already reported with its value: drop the follow-up "empty"/dtype complaints about it.
+    valued = {(p.row, p.column) for p in problems if p.value is not None and p.row is not None}
+    problems = [p for p in problems if not (p.value is None and (p.row, p.column) in valued)]
+    merged_checks: dict[tuple, Problem] = {}
+    kept: list[Problem] = []
+    for p in problems:
+        if p.expected in row_level:
+            k = (p.row, p.expected)
+            if k not in merged_checks:
+                merged_checks[k] = Problem(p.file, p.row, None, "(whole row)", p.expected)
+                kept.append(merged_checks[k])
+            continue
+        kept.append(p)
+    problems = kept
+    out: list[Problem] = []
+    by_row: dict[Any, list[Problem]] = {}
+    for p in problems:
+        if p.expected == dup:
+            if p.row not in by_row:
+                by_row[p.row] = []
+                out.append(p)  # placeholder, replaced below
+            by_row[p.row].append(p)
+        else:
+            out.append(p)
+    result = []
+    for p in out:
+        if p.expected == dup:
+            group = by_row[p.row]
+            cols = [str(q.column).split(" [")[0] for q in group]
+            result.append(Problem(p.file, p.row, ", ".join(cols), tuple(q.value for q in group),
+                                  f"a unique key ({', '.join(spec.primary_key or cols)}): duplicate row"))
+        else:
+            result.append(p)
+    return result
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

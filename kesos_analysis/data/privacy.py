@@ -111,7 +111,9 @@ _FLOATY = re.compile(r"^\s*[0-9]+[.,]0+\s*$")
 def mask_nik(nik: str) -> str:
     """``3171…0001``-style mask (first 4 and last 4 digits) for messages; never print a full NIK."""
     s = str(nik)
-    return s[:4] + "…" + s[-4:] if len(s) > 8 else "…"
+    if _SCI.match(s) or not re.fullmatch(r"[0-9]{9,}", s.strip()):
+        return s if _SCI.match(s) or len(s) <= 8 else s[:4] + "…" + s[-4:]
+    return s[:4] + "…" + s[-4:]
 
 
 def _kemendagri_codes() -> frozenset[str]:
@@ -155,7 +157,7 @@ def nik_problem(value: object, *, numeric_cell: bool = False, province_codes: It
 
 
 def check_nik_column(values: pd.Series, *, file: str, column: str, rows: list[int] | None = None,
-                     numeric_cells: set[int] | None = None) -> list[Problem]:
+                     numeric_cells: set[int] | None = None, cells: dict[int, str] | None = None) -> list[Problem]:
     """Problems of every NIK in ``values`` (one per bad row; values masked), plus a column-level problem
     when every NIK (≥ 5 of them) ends in ``0`` — the signature of Excel's 15-digit rounding.
 
@@ -172,7 +174,7 @@ def check_nik_column(values: pd.Series, *, file: str, column: str, rows: list[in
             continue
         why = nik_problem(v, numeric_cell=pos in numeric_cells, province_codes=codes)
         if why:
-            problems.append(Problem(file, row, column, mask_nik(str(v)), why))
+            problems.append(Problem(file, row, (cells or {}).get(pos, column), mask_nik(str(v)), why))
         else:
             ok.append(str(v).strip())
     if len(ok) >= 5 and all(x.endswith("0") for x in ok):
@@ -259,12 +261,14 @@ def assert_no_nik(paths: Iterable[str | os.PathLike]) -> None:
 
 # ------------------------------------------------------------------------------------- rosters
 
-def roster_problems(frame: pd.DataFrame, *, file: str, rows: list[int], numeric_cells: set[tuple[int, str]]) -> list[Problem]:
+def roster_problems(frame: pd.DataFrame, *, file: str, rows: list[int], numeric_cells: set[tuple[int, str]],
+                    cells: dict[int, str] | None = None) -> list[Problem]:
     """NIK problems of a roster frame read by :func:`~kesos_analysis.data.readers.read_table`."""
     if "nik" not in frame.columns:
         return []
     num = {i for (i, c) in numeric_cells if c == "nik"}
-    return check_nik_column(frame["nik"].reset_index(drop=True), file=file, column="nik", rows=rows, numeric_cells=num)
+    return check_nik_column(frame["nik"].reset_index(drop=True), file=file, column="nik", rows=rows, numeric_cells=num,
+                            cells=cells)
 
 
 def pseudonymise_roster(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -406,7 +407,7 @@ def _read_xlsx_grid(path: Path, file: str, sheet: str | None) -> list[list[Any]]
 
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataValidationError(file, [Problem(file, None, None, f"unreadable workbook ({exc})", "a valid .xlsx file")]) from None
     if sheet is not None and sheet not in wb.sheetnames:
         raise DataValidationError(file, [Problem(file, None, None, sheet, f"a sheet name, one of {wb.sheetnames}")])
@@ -657,12 +658,12 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
         parts = [str(grid[r][c]) for r in header_rows if kinds[r] == "specific" and grid[r][c] is not None]
         label = " / ".join(dict.fromkeys(str(grid[r][c]) for r in header_rows if grid[r][c] is not None and (
             kinds[r] == "specific" or (kinds[r] == "shared" and len(str(grid[r][c])) <= 30)))) or "(no header)"
-        where = f"column {_col_letter(c)}" if ref == "cell" else f"column {c + 1}"
+        where = _col_letter(c) if ref == "cell" else str(c + 1)
         spec_text = _norm_text(" ".join(parts))
         hdr_row = header_rows[-1] + 1
 
         def problem(value, expected):
-            res.problems.append(Problem(file, hdr_row, f"{where} '{label}'", value, expected))
+            res.problems.append(Problem(file, hdr_row, where, value, expected))
 
         if not any(grid[r][c] is not None for r in header_rows) and not parts:
             problem(None, "a header naming the indicator and round of this column")
@@ -709,7 +710,7 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
         cells = [grid[r][c] for r in data_rows]
         if all(v is None or (isinstance(v, str) and v.strip() in MISSING_SYMBOLS) for v in cells):
             res.skipped.append(SkippedRow(header_rows[-1] + 1, "empty-column",
-                                          f"{columns[c]['where']} '{columns[c]['label']}': no values, not read"))
+                                          f"column {columns[c]['where']} '{columns[c]['label']}': no values, not read"))
             del columns[c]
     # Data rows.
     records: dict[tuple, dict[str, Any]] = {}
@@ -732,7 +733,8 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
                                         "(move notes below the data or delete them)"))
             after_footnote = None
         if name is None:
-            res.problems.append(Problem(file, r + 1, f"column {label_col + 1}", None, "a province name"))
+            res.problems.append(Problem(file, r + 1, f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)",
+                                        None, "a province name"))
             continue
         code = regions.province_code_for_name(name)
         if code is None:
@@ -740,7 +742,7 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
                 res.skipped.append(SkippedRow(r + 1, "aggregate", str(name)))
                 continue
             res.problems.append(regions.unknown_name_problem(name, file=file, row=r + 1,
-                                                             column=f"column {label_col + 1} (province)"))
+                                                             column=f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)"))
             continue
         for c, info in columns.items():
             key = (code, info["year"], info.get("month"), r)
@@ -754,14 +756,14 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             i = order.index(key)
             col = info["column"]
             if col in records[key]:
-                res.problems.append(Problem(file, r + 1, f"{info['where']} '{info['label']}'", None,
+                res.problems.append(Problem(file, r + 1, info["where"], info["label"],
                                             f"one column per indicator and round ({col} {info['year']} appears twice)"))
                 continue
             v = cells[c]
             if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
                 res.numeric_cells.add((i, col))
             records[key][col] = _text(v)
-            cell = f"{_col_letter(c)}{r + 1}" if ref == "cell" else f"row {r + 1} {info['where']}"
+            cell = f"{_col_letter(c)}{r + 1}" if ref == "cell" else f"field {info['where']}"
             res.origin_cell[(i, col)] = f"{cell} under '{info['label']}'"
     if not columns and not res.problems:
         res.problems.append(Problem(file, None, None, None, "at least one recognisable value column"))
@@ -877,6 +879,8 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
                                                 f"the province of bps_code {code!r} ({regions.province_name(code)})")
             codes.append(code)
             names.append(regions.province_name(code) if code else name)
+            if code is None:
+                res.bad_cells.update({(i, "bps_code"), (i, "province")})
         df["bps_code"] = codes
         if "province" in schema_cols:
             df["province"] = names

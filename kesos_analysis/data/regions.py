@@ -288,7 +288,7 @@ def code_problem(value: object, *, width: int = 2, valid: frozenset[str] | set[s
     elif len(digits) < width:
         candidates = [digits.rjust(width, "0")]
         if valid is None or candidates[0] not in valid:
-            return None, f"{expected} (a code of {len(digits)} digits that lost leading zeros can only be repaired when unambiguous)"
+            return None, f"{expected} (a {len(digits)}-digit code that lost leading zeros is repaired only when unambiguous)"
         code = candidates[0]
     else:
         return None, expected
