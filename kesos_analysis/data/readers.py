@@ -590,7 +590,8 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult) -> None:
         records.append(rec)
         res.origin_row.append(r + 1)
     for name, col in spec.schema.columns.items():
-        if name not in seen and col.required and name not in ("bps_code", "province", "source_url", "note"):
+        # A column that may be empty throughout (e.g. p1/p2 after 2023) may also be left out.
+        if name not in seen and col.required and not col.nullable and name not in ("bps_code", "province", "source_url", "note"):
             res.problems.append(Problem(file, h + 1, name, None, "the column to be present"))
     if "bps_code" in spec.schema.columns and "bps_code" not in seen and "province" not in seen:
         res.problems.append(Problem(file, h + 1, "bps_code", None, "the column to be present (or a 'province' column)"))
@@ -889,6 +890,7 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
             df["source_url"] = source_url
         elif source_url:
             df["source_url"] = df["source_url"].fillna(source_url)
-    if "note" in schema_cols and "note" not in df.columns:
-        df["note"] = None
+    for c, col in schema_cols.items():
+        if c not in df.columns and col.required and col.nullable:
+            df[c] = None
     res.frame = df[[c for c in schema_cols if c in df.columns]].reset_index(drop=True)

@@ -144,11 +144,17 @@ def normalise_name(text: object) -> str:
     return " ".join(w for w in words if w)
 
 
-@lru_cache(maxsize=8)
 def _reference_cached(raw_dir: str | None) -> pd.DataFrame:
+    from .. import config
+
+    return _reference_for(str(Path(raw_dir) if raw_dir else config.data_raw()))
+
+
+@lru_cache(maxsize=8)
+def _reference_for(raw_dir: str) -> pd.DataFrame:
     from .loaders import load
 
-    return load("provinces", raw_dir=Path(raw_dir) if raw_dir else None)
+    return load("provinces", raw_dir=Path(raw_dir))
 
 
 def province_reference(raw_dir: Path | None = None) -> pd.DataFrame:
@@ -160,9 +166,15 @@ def province_reference(raw_dir: Path | None = None) -> pd.DataFrame:
     return _reference_cached(str(raw_dir) if raw_dir else None).copy()
 
 
-@lru_cache(maxsize=8)
 def _alias_index(raw_dir: str | None) -> dict[str, str]:
-    ref = _reference_cached(raw_dir)
+    from .. import config
+
+    return _alias_index_for(str(Path(raw_dir) if raw_dir else config.data_raw()))
+
+
+@lru_cache(maxsize=8)
+def _alias_index_for(raw_dir: str) -> dict[str, str]:
+    ref = _reference_for(raw_dir)
     index: dict[str, str] = {}
 
     def add(name: str, code: str) -> None:

@@ -1,0 +1,205 @@
+"""Good inputs: a BPS-style XLSX export of a new poverty round is added with one command and flows into
+load() and `kesos data build`; re-adding is a no-op; conflicts fail unless --replace, which keeps history;
+an interrupted add leaves data/raw exactly as it was."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from ingest_support import CORPUS, make_data_copy, tree_digest
+from kesos_analysis.cli import app
+from kesos_analysis.data import build_processed, load
+from kesos_analysis.data import ingest
+from kesos_analysis.data.datapackage import read_descriptor, resource, verify_all
+from kesos_analysis.errors import DataValidationError
+
+GOOD = CORPUS / "good"
+XLSX = GOOD / "bps_poverty_2026_maret.xlsx"
+REVISED = GOOD / "bps_poverty_2026_maret_revised.xlsx"
+SOURCE = "https://www.bps.go.id/id/statistics-table/2/MTkyIzI=/jumlah-penduduk-miskin.html"
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    raw, processed = make_data_copy(tmp_path)
+    monkeypatch.setenv("KESOS_DATA_RAW", str(raw))
+    monkeypatch.setenv("KESOS_DATA_PROCESSED", str(processed))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01T00:00:00Z
+    return raw, processed
+
+
+def _export_values():
+    """(name in the sheet, P0 text, count) straight from the XLSX, for an independent comparison."""
+    ws = openpyxl.load_workbook(XLSX).active
+    out = {}
+    for row in ws.iter_rows(min_row=5, values_only=True):
+        if row[0] and row[1] not in (None, "…") and row[0] != "Jawa" and not str(row[0]).startswith(("Catatan", "Sumber")):
+            out[str(row[0])] = (float(row[1].replace(".", "").replace(",", ".")),
+                                float(row[3].replace(".", "").replace(",", ".")))
+    return out
+
+
+def test_bps_xlsx_round_is_added_and_loaded(data):
+    raw, processed = data
+    before = load("poverty_province")
+    assert not ((before["year"] == 2026)).any()
+    result = ingest.add_file(XLSX, "poverty_province", source_url=SOURCE, note="BRS Juli 2026")
+    assert result.status == "added" and result.rows_added == 39
+    after = load("poverty_province")
+    new = after[(after["year"] == 2026) & (after["month"] == 3)]
+    assert len(new) == 39 and new["bps_code"].is_unique
+    assert set(new["bps_code"]) == set(load("provinces")["bps_code"]) | {"00"}
+    # Values equal the export's (Indonesian number format, upper-case names resolved).
+    expected = _export_values()
+    assert expected["ACEH"] == tuple(new.loc[new["bps_code"] == "11", ["p0_percent", "poor_thousand"]].iloc[0])
+    assert expected["INDONESIA"] == (8.11, 23123.45)
+    assert len(expected) == 39
+    names = {n.casefold(): c for n, c in zip(load("provinces")["name_bps"], load("provinces")["bps_code"])}
+    names["indonesia"] = "00"
+    got = new.set_index("bps_code")
+    for sheet_name, (p0, count) in expected.items():
+        code = names[sheet_name.casefold()]
+        assert (got.loc[code, "p0_percent"], got.loc[code, "poor_thousand"]) == (p0, count), sheet_name
+    # Existing rows are untouched, byte for byte: the old file is a prefix of the new one.
+    real = (CORPUS.parents[1] / "data/raw/regions/poverty_province.csv").read_bytes()
+    assert (raw / "regions/poverty_province.csv").read_bytes().startswith(real)
+    assert len(after) == len(before) + 39
+    # The manifest is consistent and records the release.
+    verify_all(raw)
+    history = resource(read_descriptor(raw), "poverty_province")["x-kesos"]["history"]
+    assert history[-1]["source"] == SOURCE and history[-1]["note"] == "BRS Juli 2026"
+    assert history[-1]["date_added"] == "2026-12-01" and history[-1]["added"] == [{"year": "2026", "month": "3"}]
+    assert history[-1]["rows_added"] == 39 and len(history[-1]["file_sha256"]) == 64
+    # data/processed is untouched by add; build picks the round up with no code change.
+    assert not (processed / "poverty_province.parquet").read_bytes() == b""
+    build_processed(raw, processed)
+    import pandas as pd
+
+    built = pd.read_parquet(processed / "poverty_province.parquet")
+    assert ((built["year"] == 2026) & (built["month"] == 3)).sum() == 39
+
+
+def test_readd_is_noop(data):
+    raw, processed = data
+    ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
+    snapshot = tree_digest(raw)
+    again = ingest.add_file(XLSX, "poverty_province", source_url=SOURCE, note="again")
+    assert again.status == "unchanged" and again.rows_unchanged == 39
+    assert tree_digest(raw) == snapshot
+
+
+def test_conflicting_add_fails_then_replace_keeps_history(data):
+    raw, processed = data
+    ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
+    snapshot = tree_digest(raw)
+    with pytest.raises(DataValidationError) as info:
+        ingest.add_file(REVISED, "poverty_province", source_url=SOURCE + "?rev=1")
+    text = str(info.value)
+    assert "bps_code=11, year=2026, month=3" in text and "--replace" in text and "p0_percent" in text
+    assert tree_digest(raw) == snapshot
+    res = ingest.add_file(REVISED, "poverty_province", source_url=SOURCE + "?rev=1", replace=True, note="revisi BPS")
+    assert res.status == "replaced" and res.rows_replaced == 1 and res.rows_added == 0
+    now = load("poverty_province")
+    aceh = now[(now["bps_code"] == "11") & (now["year"] == 2026)].iloc[0]
+    assert (aceh["p0_percent"], aceh["poor_thousand"]) == (12.34, 700.01)
+    entry = resource(read_descriptor(raw), "poverty_province")["x-kesos"]["history"][-1]
+    old_p0 = _export_values()["ACEH"][0]
+    assert entry["replaced"][0]["key"] == {"bps_code": "11", "year": "2026", "month": "3"}
+    assert entry["replaced"][0]["old"]["p0_percent"] == old_p0
+    assert entry["replaced"][0]["new"] == {"p0_percent": 12.34, "poor_thousand": 700.01}
+    assert entry["note"] == "revisi BPS"
+    verify_all(raw)
+
+
+def test_indonesian_cp1252_semicolon_csv_with_name_variants(data):
+    raw, _ = data
+    res = ingest.add_file(GOOD / "ump_2027_id_semicolon_cp1252.csv", "ump_province", source_url=SOURCE)
+    assert res.rows_added == 4
+    ump = load("ump_province")
+    new = ump[ump["year"] == 2027].set_index("bps_code")
+    assert new.loc["11", "ump_rupiah"] == 3_900_000 and new.loc["11", "province"] == "Aceh"
+    assert new.loc["31", "province"] == "DKI Jakarta" and new.loc["31", "note"] == "Kepgub – contoh"
+    assert new.loc["34", "province"] == "DI Yogyakarta" and new.loc["19", "ump_rupiah"] == 3_800_000
+
+
+def test_missing_symbols_keep_their_meaning_in_note(data, tmp_path):
+    path = tmp_path / "sept2025.csv"
+    path.write_text("bps_code,province,year,month,p0_percent,poor_thousand\n"
+                    "0,INDONESIA,2025,9,8.25,23359.71\n"
+                    "95,Papua Selatan,2025,9,19.10,…\n"
+                    "96,Papua Tengah,2025,9,x,-\n", encoding="utf-8")
+    res = ingest.add_file(path, "poverty_province", source_url=SOURCE)
+    assert res.rows_added == 3
+    df = load("poverty_province")
+    sept = df[(df["year"] == 2025) & (df["month"] == 9)].set_index("bps_code")
+    assert list(sept.index) == ["00", "95", "96"]  # national code "0" (Excel lost the zero) repaired to "00"
+    assert sept.loc["95", "poor_thousand"] != sept.loc["95", "poor_thousand"]  # NaN
+    assert "poor_thousand: data not available (BPS symbol '…')" in sept.loc["95", "note"]
+    assert "p0_percent: data not available for publication (BPS symbol 'x')" in sept.loc["96", "note"]
+    assert "poor_thousand: nil or not applicable (BPS symbol '-')" in sept.loc["96", "note"]
+
+
+def test_interrupted_commit_leaves_raw_and_processed_as_they_were(data, monkeypatch):
+    raw, processed = data
+    before_raw, before_proc = tree_digest(raw), tree_digest(processed)
+    real_replace = os.replace
+    calls = []
+
+    def flaky_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:  # after the table was moved, before datapackage.json
+            raise KeyboardInterrupt
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(ingest.os, "replace", flaky_replace)
+    with pytest.raises(KeyboardInterrupt):
+        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
+    monkeypatch.setattr(ingest.os, "replace", real_replace)
+    assert len(calls) >= 2
+    assert tree_digest(raw) == before_raw
+    assert tree_digest(processed) == before_proc
+
+
+def test_recovery_after_hard_kill(data):
+    """Simulate a kill between the two renames: the journal restores the old files on the next command."""
+    raw, _ = data
+    before = tree_digest(raw)
+    pending = raw / ingest.PENDING_DIR
+    pending.mkdir()
+    table = raw / "regions/poverty_province.csv"
+    (pending / "table.csv").write_bytes(table.read_bytes())
+    (pending / "datapackage.json").write_bytes((raw / "datapackage.json").read_bytes())
+    (pending / "journal.json").write_text(json.dumps({"table_path": "regions/poverty_province.csv"}))
+    table.write_bytes(table.read_bytes() + b"99,Half,2026,3,1,1,,,x,\n")  # the new table had been moved in
+    result = CliRunner().invoke(app, ["data", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "restored" in result.output
+    assert tree_digest(raw) == before
+
+
+def test_cli_add_then_build(data):
+    raw, processed = data
+    runner = CliRunner()
+    r = runner.invoke(app, ["data", "add", str(XLSX), "--table", "poverty_province", "--source", SOURCE])
+    assert r.exit_code == 0, r.output
+    assert "added: 39 new rows" in r.output
+    r = runner.invoke(app, ["data", "add", str(XLSX), "--table", "poverty_province", "--source", SOURCE])
+    assert r.exit_code == 0 and "unchanged" in r.output
+    r = runner.invoke(app, ["data", "build"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["data", "validate", str(XLSX), "--table", "poverty_province"])
+    assert r.exit_code == 0 and "39 valid rows" in r.output and "footnote" in r.output
+
+
+def test_tampered_raw_is_refused(data):
+    raw, _ = data
+    table = raw / "regions/poverty_province.csv"
+    table.write_bytes(table.read_bytes().replace(b"17.08", b"17.09", 1))
+    with pytest.raises(Exception) as info:
+        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
+    assert "sha256" in str(info.value)
