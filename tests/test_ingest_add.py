@@ -203,3 +203,44 @@ def test_tampered_raw_is_refused(data):
     with pytest.raises(Exception) as info:
         ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
     assert "sha256" in str(info.value)
+
+
+def test_bps_table_for_an_existing_round_is_a_noop_despite_p1_p2(data, tmp_path):
+    """A BPS P0/count table of March 2023 matches the stored round; P1/P2 it lacks are no conflict."""
+    raw, _ = data
+    df = load("poverty_province")
+    m23 = df[(df["year"] == 2023) & (df["month"] == 3)]
+    assert m23["p1"].notna().sum() == 34
+    lines = ["Jumlah dan Persentase Penduduk Miskin Menurut Provinsi;;",
+             "Provinsi;Persentase Penduduk Miskin (Persen) Maret 2023;Jumlah Penduduk Miskin (Ribu Jiwa) Maret 2023"]
+    for rec in m23.itertuples():
+        lines.append(f"{rec.province.upper()};{rec.p0_percent:.2f}".replace(".", ",") + ";"
+                     + f"{rec.poor_thousand:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."))
+    path = tmp_path / "bps_2023.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    before = tree_digest(raw)
+    res = ingest.add_file(path, "poverty_province", source_url=SOURCE)
+    assert res.status == "unchanged" and res.rows_unchanged == 35
+    assert tree_digest(raw) == before
+
+
+def test_replace_keeps_columns_the_file_does_not_carry(data, tmp_path):
+    path = tmp_path / "fix.csv"
+    path.write_text("Provinsi;Persentase Penduduk Miskin Maret 2023\nAceh;14,50\n", encoding="utf-8")
+    res = ingest.add_file(path, "poverty_province", source_url=SOURCE, replace=True)
+    assert res.status == "replaced"
+    row = load("poverty_province").query("bps_code == '11' and year == 2023 and month == 3").iloc[0]
+    assert row["p0_percent"] == 14.50 and row["poor_thousand"] == 806.75 and row["p1"] == 2.76  # untouched
+    old = resource(read_descriptor(raw := data[0]), "poverty_province")["x-kesos"]["history"][-1]["replaced"][0]["old"]
+    assert old["p0_percent"] == 14.45 and "p1" not in old
+
+
+def test_kemendagri_codes_are_converted_to_bps_codes(data, tmp_path):
+    path = tmp_path / "ump_dukcapil.csv"
+    path.write_text("kode_kemendagri,year,ump_rupiah\n93,2027,4500000\n91,2027,4600000\n96,2027,4100000\n",
+                    encoding="utf-8")
+    ingest.add_file(path, "ump_province", source_url=SOURCE)
+    new = load("ump_province").query("year == 2027").set_index("bps_code")
+    # Kemendagri 93 Papua Selatan = BPS 95; Kemendagri 91 Papua = BPS 94; Kemendagri 96 Papua Barat Daya = BPS 92
+    assert new.loc["95", "ump_rupiah"] == 4_500_000 and new.loc["95", "province"] == "Papua Selatan"
+    assert new.loc["94", "ump_rupiah"] == 4_600_000 and new.loc["92", "ump_rupiah"] == 4_100_000

@@ -134,3 +134,29 @@ def test_bps_csv_wide_with_semicolons_and_two_rounds(tmp_path):
 def test_missing_symbols_are_documented():
     for sym in ["-", "…", "...", "x", "NA", "n.a."]:
         assert sym in MISSING_SYMBOLS and MISSING_SYMBOLS[sym]
+
+
+def test_wide_ump_with_years_as_columns_and_percent_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Upah Minimum Provinsi (Rupiah)", None, None])
+    ws.append(["Provinsi", 2026, 2027])
+    ws.append(["Aceh", 3_700_000, "3.900.000"])
+    ws.append(["Kep. Riau", 3_600_000, "-"])
+    p = tmp_path / "ump.xlsx"
+    wb.save(p)
+    res = read_table(p, get_spec("ump_province"), source_url="https://x.org")
+    assert res.layout == "wide"
+    df = res.frame.set_index(["bps_code", "year"])
+    assert df.loc[("11", "2027"), "ump_rupiah"] == "3900000" and df.loc[("11", "2026"), "ump_rupiah"] == "3700000"
+    assert any(pr.column.startswith("ump_rupiah") and pr.value == "-" for pr in res.problems)  # required value
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Provinsi", "Persentase Penduduk Miskin Maret 2026"])
+    ws.append(["Aceh", 0.121])
+    ws["B2"].number_format = "0.00%"
+    p2 = tmp_path / "pct.xlsx"
+    wb.save(p2)
+    res = read_table(p2, POVERTY, source_url="https://x.org")
+    assert float(res.frame.loc[0, "p0_percent"]) == pytest.approx(12.1)

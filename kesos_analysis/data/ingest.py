@@ -430,7 +430,9 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
         raise KesosError(f"{target}: could not align CSV records with the table ({len(records)} vs {len(old_typed)})")
     key = spec.primary_key
     old_index = {_key_tuple(r, key): i for i, r in enumerate(old_typed.to_dict("records"))}
-    value_cols = [c for c in spec.schema.columns if c not in key and c not in META_COLUMNS]
+    # Only the columns the file actually carries are compared and replaced: a BPS P0/count table says
+    # nothing about P1/P2 already in the table.
+    value_cols = [c for c in spec.schema.columns if c not in key and c not in META_COLUMNS and c in vf.read.provided]
     new_rows = _row_texts(vf, header)
     new_recs = vf.frame.to_dict("records")
 
@@ -457,7 +459,7 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
                                          f"the value already in {spec.path} for ({key_text}): {_plain(old[c])!r}; "
                                          "give --replace to replace it (the old value is kept in the history)"))
             continue
-        replacements[i] = j
+        replacements[i] = (j, diffs)
         replaced.append({"key": dict(zip(key, k)),
                          "old": {c: _plain(old[c]) for c in [*value_cols, "source_url", "note"] if c in old.index},
                          "new": {c: _plain(rec[c]) for c in diffs}})
@@ -472,7 +474,14 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
     out.extend(lines[:header_end])
     for i, (start, end) in enumerate(spans):
         if i in replacements:
-            out.append(_format_row(new_rows[replacements[i]]))
+            j, diffs = replacements[i]
+            row = list(records[i])
+            for c in [*diffs, "source_url"]:
+                if c in header:
+                    row[header.index(c)] = new_rows[j][header.index(c)]
+            if "note" in header and new_rows[j][header.index("note")]:
+                row[header.index("note")] = new_rows[j][header.index("note")]
+            out.append(_format_row(row))
         else:
             out.extend(lines[start:end])
     if out and not out[-1].endswith("\n"):

@@ -133,6 +133,22 @@ _MONTHS = {
 }
 _SEMESTER = {r"\bsemester (1|i)\b": 3, r"\bsemester (2|ii)\b": 9}
 
+#: Headers of a column holding Kemendagri (Dukcapil) province codes; converted to BPS codes on reading
+#: (they differ for the six Papua-region provinces, see regions/SOURCES.md caveat 2).
+KEMENDAGRI_CODE_HEADERS = frozenset({"kemendagri_code", "kode_kemendagri", "kode_dagri", "kode_wilayah_kemendagri"})
+
+
+def _kemendagri_to_bps(value: Any, res: "ReadResult", i: int) -> Any:
+    valid = regions.known_codes("kemendagri")
+    code, problem = regions.code_problem(float(value) if (i, "_kemendagri_code") in res.numeric_cells else value,
+                                         width=2, valid=valid)
+    if problem:
+        res.cell_problem(i, "bps_code", value, problem.replace("regions/provinces.csv",
+                                                               "regions/provinces.csv (kemendagri_code)"))
+        return None
+    return regions.kemendagri_to_bps(code)
+
+
 #: Integer key columns that are parsed strictly (never with thousands separators).
 INTEGER_KEYS = frozenset({"year", "month", "year_effective"})
 
@@ -182,6 +198,7 @@ class ReadResult:
     skipped: list[SkippedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)
+    provided: set[str] = field(default_factory=set)
 
     def cell_problem(self, i: int, column: str, value: object, expected: str) -> None:
         """Record a problem in frame cell ``(i, column)`` (reported with its source row and cell)."""
@@ -412,7 +429,16 @@ def _read_xlsx_grid(path: Path, file: str, sheet: str | None) -> list[list[Any]]
     if sheet is not None and sheet not in wb.sheetnames:
         raise DataValidationError(file, [Problem(file, None, None, sheet, f"a sheet name, one of {wb.sheetnames}")])
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-    grid: list[list[Any]] = [list(r) for r in ws.iter_rows(values_only=True)]
+    grid: list[list[Any]] = []
+    for row in ws.iter_rows():
+        vals = []
+        for cell in row:
+            v = cell.value
+            # A cell formatted as a percentage stores a fraction (0.121 shown as 12.1%): use the shown value.
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in str(cell.number_format):
+                v = round(v * 100, 10)
+            vals.append(v)
+        grid.append(vals)
     for rng in ws.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
         for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
@@ -521,6 +547,8 @@ def _header_map(row: list[Any], spec: TableSpec) -> dict[int, str]:
             out[c] = h
         elif COLUMN_ALIASES.get(h) in cols:
             out[c] = COLUMN_ALIASES[h]
+        elif h in KEMENDAGRI_CODE_HEADERS and "bps_code" in cols:
+            out[c] = "_kemendagri_code"
     return out
 
 
@@ -589,12 +617,18 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult) -> None:
                 res.origin_cell[(i, name)] = src
         records.append(rec)
         res.origin_row.append(r + 1)
+    have = set(seen) | ({"bps_code"} if "_kemendagri_code" in seen else set())
     for name, col in spec.schema.columns.items():
         # A column that may be empty throughout (e.g. p1/p2 after 2023) may also be left out.
-        if name not in seen and col.required and not col.nullable and name not in ("bps_code", "province", "source_url", "note"):
+        if name not in have and col.required and not col.nullable and name not in ("bps_code", "province", "source_url", "note"):
             res.problems.append(Problem(file, h + 1, name, None, "the column to be present"))
-    if "bps_code" in spec.schema.columns and "bps_code" not in seen and "province" not in seen:
+    if "bps_code" in spec.schema.columns and "bps_code" not in have and "province" not in have:
         res.problems.append(Problem(file, h + 1, "bps_code", None, "the column to be present (or a 'province' column)"))
+    if "_kemendagri_code" in seen:
+        records = [{**{k: v for k, v in r.items() if k != "_kemendagri_code"},
+                    "bps_code": _kemendagri_to_bps(r.get("_kemendagri_code"), res, i)} for i, r in enumerate(records)]
+        seen["bps_code"] = seen.pop("_kemendagri_code")
+    res.provided = set(seen)
     res.frame = pd.DataFrame.from_records(records, columns=[c for c in spec.schema.columns if c in seen])
 
 
@@ -769,6 +803,7 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
     if not columns and not res.problems:
         res.problems.append(Problem(file, None, None, None, "at least one recognisable value column"))
     cols = [c for c in spec.schema.columns if c not in ("source_url", "note")]
+    res.provided = {"bps_code", "province", *layout.keys, *(info["column"] for info in columns.values())}
     res.frame = pd.DataFrame.from_records([records[k] for k in order], columns=cols)
 
 
@@ -860,7 +895,9 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
         codes, names = [], []
         for i in range(len(df)):
             code = None
-            if has_code:
+            if has_code and (i, "bps_code") in res.bad_cells:
+                pass  # already reported (e.g. an unknown Kemendagri code)
+            elif has_code:
                 raw = df.at[i, "bps_code"]
                 if (i, "bps_code") in res.numeric_cells:
                     raw = float(raw)
