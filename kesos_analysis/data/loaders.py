@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -21,15 +24,36 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     """Read a canonical raw CSV (UTF-8, header row, ``.`` decimals) with every cell as text.
 
     Empty cells become NaN; nothing else is treated as missing (``NA`` stays the text ``"NA"`` and fails
-    validation where a number is expected). Raises :class:`DataValidationError` if the file is not UTF-8
-    or not parseable as CSV.
+    validation where a number is expected). Raises :class:`DataValidationError` if the file is not UTF-8,
+    is empty, has duplicate or empty header names, or has rows with the wrong number of fields (every such
+    row is named; a decimal comma in an unquoted cell typically adds a field).
     """
+    label = str(path)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataValidationError(str(path), [Problem(str(path), None, None, f"byte {exc.start}", "UTF-8 text")]) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataValidationError(str(path), [Problem(str(path), None, None, str(exc).strip(), "a CSV table with a header row")]) from None
+        raise DataValidationError(label, [Problem(label, None, None, f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                                                  "UTF-8 text (convert the file, or use `kesos data add`, which reads cp1252)")]) from None
+    text = text.removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = [r for r in rows if r]  # blank lines
+    if not rows:
+        raise DataValidationError(label, [Problem(label, None, None, "empty file", "a CSV table with a header row")])
+    header, body = rows[0], rows[1:]
+    problems = []
+    seen = set()
+    for name in header:
+        if not name.strip() or name in seen:
+            problems.append(Problem(label, 1, name, name, "unique, non-empty column names in the header row"))
+        seen.add(name)
+    for i, r in enumerate(body):
+        if len(r) != len(header):
+            problems.append(Problem(label, i + 2, None, ",".join(r)[:120],
+                                    f"{len(header)} fields like the header, found {len(r)} (a decimal comma or an unquoted comma?)"))
+    if problems:
+        raise DataValidationError(label, problems)
+    df = pd.DataFrame(body, columns=header, dtype=object)
+    return df.where(df != "", other=np.nan)
 
 
 def load_raw(name: str, raw_dir: Path | None = None, verify: bool = True) -> pd.DataFrame:
@@ -113,5 +137,8 @@ def load(name: str, raw_dir: Path | None = None, out_dir: Path | None = None) ->
     raw_dir = raw_dir or config.data_raw()
     out_dir = out_dir or config.data_processed()
     if _processed_fresh(name, raw_dir, out_dir):
-        return pd.read_parquet(out_dir / f"{name}.parquet")
+        df = pd.read_parquet(out_dir / f"{name}.parquet")
+        for col in df.columns[df.dtypes == object]:
+            df[col] = df[col].where(df[col].notna(), np.nan)  # parquet gives None; raw gives NaN
+        return df
     return load_raw(name, raw_dir)

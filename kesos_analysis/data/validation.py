@@ -98,12 +98,15 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file_label: str) -> pd.Dat
             typed = schema.validate(work, lazy=True)
     except SchemaErrors as exc:
         fc = exc.failure_cases
+        already = {(p.row, p.column) for p in problems}
         for rec in fc.to_dict("records"):
             column = rec.get("column")
             check = str(rec.get("check"))
             value = rec.get("failure_case")
+            if (_spreadsheet_row(rec.get("index")), column) in already:
+                continue  # the unparseable cell was already reported with its original text
             if check.startswith("coerce_dtype") and column in _numeric_columns(schema):
-                continue  # already reported above with the original text
+                continue
             if check == "column_in_dataframe":
                 problems.append(Problem(file_label, None, value, None, "the column to be present"))
                 continue

@@ -7,6 +7,7 @@ language.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Mapping
 
 import matplotlib
@@ -85,6 +86,9 @@ def table(df: pd.DataFrame, *, lang: str = "id", formats: Mapping[str, str | tup
         cap = f"{cap}<br><span style='font-weight:normal;font-size:85%'>{t('source')}: {source}</span>"
     if cap:
         styler = styler.set_caption(cap)
+    # Deterministic element ids (pandas would draw a random uuid): same inputs, same HTML.
+    key = f"{cap}|{list(shown.columns)}|{len(shown)}".encode("utf-8")
+    styler = styler.set_uuid(hashlib.sha1(key).hexdigest()[:10])
     styler = styler.set_table_styles(
         [
             {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4px;"},

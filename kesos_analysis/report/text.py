@@ -57,10 +57,18 @@ class Text:
 
     __call__ = get
 
+    def labels(self, columns) -> dict[str, str]:
+        """Display names for ``columns``: the text of key ``col_<name>`` where it exists, else the name."""
+        out = {}
+        for c in columns:
+            try:
+                out[c] = self.get(f"col_{c}")
+            except KesosError:
+                out[c] = c
+        return out
+
     def md(self, key: str, **values: Any):
-        """Display ``key`` as Markdown in the notebook (returns the IPython Markdown object)."""
+        """Display ``key`` as Markdown in the notebook (returns nothing, so it is shown once)."""
         from IPython.display import Markdown, display
 
-        obj = Markdown(self.get(key, **values))
-        display(obj)
-        return obj
+        display(Markdown(self.get(key, **values)))

@@ -1,0 +1,92 @@
+"""What data is bundled: the catalogue of raw tables, their sources and confidence labels, and coverage.
+
+Reads ``data/raw/datapackage.json`` and the tables themselves (through :func:`kesos_analysis.data.load`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .data import TABLES, load
+from .data.datapackage import read_descriptor
+from .data.schemas import CONFIDENCE_LEVELS
+
+
+def catalogue(raw_dir: Path | None = None) -> pd.DataFrame:
+    """One row per raw table: ``table, group, file, title, rows, columns, sources, sha256_12``.
+
+    ``sources`` counts the distinct source URLs cited by its rows (plus its SOURCES.md); ``sha256_12`` is
+    the first 12 hex digits of the file's sha256 recorded in ``datapackage.json``.
+    """
+    desc = read_descriptor(raw_dir)
+    rows = []
+    for res in desc["resources"]:
+        df = load(res["name"], raw_dir=raw_dir) if raw_dir else load(res["name"])
+        rows.append(
+            {
+                "table": res["name"],
+                "group": res["path"].split("/")[0],
+                "file": res["path"],
+                "title": res["title"],
+                "rows": len(df),
+                "columns": len(df.columns),
+                "sources": len(res.get("sources", [])) - 1,
+                "sha256_12": res["hash"].removeprefix("sha256:")[:12],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def confidence_summary() -> pd.DataFrame:
+    """Rows per confidence label for every table that has a ``confidence`` column.
+
+    Columns: ``table`` then one column per label in :data:`CONFIDENCE_LEVELS` (counts of rows), ``total``.
+    """
+    out = []
+    for name in TABLES:
+        df = load(name)
+        if "confidence" not in df.columns:
+            continue
+        counts = df["confidence"].value_counts()
+        row = {"table": name, **{lvl: int(counts.get(lvl, 0)) for lvl in CONFIDENCE_LEVELS}}
+        row["total"] = len(df)
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def availability_matrix(pov: pd.DataFrame, provinces: pd.DataFrame, year_start: int, year_end: int,
+                        column: str = "p0_percent") -> pd.DataFrame:
+    """Province × round matrix of availability for ``column``.
+
+    1 = value present; 0 = province existed but no value was found; NaN = province did not exist yet (the
+    four provinces created in 2022 exist from March 2024) or the round was not surveyed (September 2023).
+    Index: ``"<bps_code> <province>"`` (national first); columns: round keys ``"YYYY-MM"`` of every round in
+    the year range that exists in the data or is known not to have been surveyed.
+    """
+    from .poverty import coverage, round_key, ROUNDS_NOT_SURVEYED, PAPUA_SPLIT_FIRST_ROUND, NATIONAL_CODE
+
+    cov = coverage(pov, year_start, year_end)
+    rounds = list(zip(cov["year"], cov["month"]))
+    new_codes = set(provinces.loc[provinces["created_2022"] == "yes", "bps_code"])
+    names = dict(zip(provinces["bps_code"], provinces["name_bps"]))
+    names[NATIONAL_CODE] = "Indonesia"
+    codes = [c for c in [NATIONAL_CODE] + sorted(provinces["bps_code"]) if c in set(pov["bps_code"])]
+    have = {(r.bps_code, int(r.year), int(r.month)): pd.notna(getattr(r, column)) for r in pov.itertuples()}
+    data = {}
+    for y, m in rounds:
+        col = []
+        for c in codes:
+            if (y, m) in ROUNDS_NOT_SURVEYED or (c in new_codes and (y, m) < PAPUA_SPLIT_FIRST_ROUND):
+                col.append(float("nan"))
+            else:
+                col.append(1.0 if have.get((c, y, m), False) else 0.0)
+        data[round_key(y, m)] = col
+    return pd.DataFrame(data, index=[f"{c} {names.get(c, c)}" for c in codes])
+
+
+def series_years(df: pd.DataFrame, value: str, by: str = "bps_code") -> pd.DataFrame:
+    """Years with a value per table key: ``year`` → number of distinct ``by`` with a non-missing ``value``."""
+    sub = df[df[value].notna()]
+    return sub.groupby("year")[by].nunique().rename("n").reset_index()

@@ -1,0 +1,394 @@
+"""Execute notebooks with Papermill and turn them into reports.
+
+For each notebook and language: parameters are the notebook's own defaults (its cell tagged
+``parameters``), overridden by a YAML file (``-f``) and then by ``-p NAME=VALUE``; unknown names are an
+error. The notebook is executed on the project kernel (:data:`config.KERNEL_NAME`) into
+``<reports>/notebooks/<name>.ipynb`` (English: ``<reports>/en/notebooks/``), exported to self-contained
+HTML ``<reports>/html/<name>.html`` (code hidden, images embedded, no CDN scripts), and recorded in
+``<reports>/manifest.json`` with its parameters, the sha256 of every input file, the git commit, package
+versions, start/end time and status. A failing notebook is saved with Papermill's error banner, named
+with its failing cell, and makes the run fail.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import platform
+import re
+import subprocess
+import tempfile
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .. import __version__, config
+from ..errors import KesosError, NotebookExecutionError, ParameterError
+from ..io import atomic_path, atomic_write_text
+
+#: Packages whose versions are recorded in the manifest.
+RECORDED_PACKAGES = (
+    "kesos-analysis", "pandas", "numpy", "pandera", "pyarrow", "statsmodels", "scipy", "seaborn", "matplotlib",
+    "papermill", "nbconvert", "nbclient", "ipykernel", "babel",
+)
+
+_CDN_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*', re.IGNORECASE)
+
+
+@dataclass
+class RunResult:
+    """Outcome of one notebook run (paths relative to the reports folder where possible)."""
+
+    name: str
+    lang: str
+    status: str
+    parameters: dict[str, Any]
+    output_notebook: str | None = None
+    html: str | None = None
+    started: str | None = None
+    finished: str | None = None
+    error: str | None = None
+    failed_cell: dict[str, Any] | None = field(default=None)
+
+
+# ---------------------------------------------------------------------------------------------- notebooks
+def available_notebooks(nb_dir: Path | None = None) -> list[Path]:
+    """Source notebooks in ``notebooks/`` (sorted by name, e.g. ``00_…``, ``01_…``)."""
+    nb_dir = nb_dir or config.notebooks_dir()
+    return sorted(p for p in nb_dir.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def resolve_notebook(name: str, nb_dir: Path | None = None) -> Path:
+    """Find a notebook by name (``01_poverty_and_workforce``, with or without ``.ipynb``) or path.
+
+    Raises :class:`KesosError` listing the available notebooks.
+    """
+    nb_dir = nb_dir or config.notebooks_dir()
+    p = Path(name)
+    candidates = [p, p.with_suffix(".ipynb"), nb_dir / p.name, (nb_dir / p.name).with_suffix(".ipynb")]
+    for c in candidates:
+        if c.suffix == ".ipynb" and c.is_file():
+            return c.resolve()
+    names = ", ".join(x.stem for x in available_notebooks(nb_dir))
+    raise KesosError(f"notebook {name!r} not found; available: {names}")
+
+
+def declared_parameters(nb_path: Path) -> dict[str, dict[str, Any]]:
+    """Parameters declared in the notebook's ``parameters`` cell: ``{name: {"default": value, "type": str}}``.
+
+    Raises :class:`KesosError` if the notebook has no cell tagged ``parameters``.
+    """
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise KesosError(f"{nb_path}: no cell tagged 'parameters' (Papermill needs one)")
+    out: dict[str, dict[str, Any]] = {}
+    for node in ast.parse(cells[0].source).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, SyntaxError):
+                value = None
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    out[t.id] = {"default": value, "type": type(value).__name__}
+    return out
+
+
+def _coerce(name: str, raw: Any, declared: dict[str, Any], origin: str) -> Any:
+    """Coerce a CLI/YAML value to the type of the declared default.
+
+    Strings stay strings: ``-p province=33`` gives ``"33"`` (region codes are never numbers).
+    """
+    kind = declared["type"]
+    if kind == "str":
+        if isinstance(raw, float):
+            raise ParameterError(f"{origin}: parameter {name!r} must be text; got {raw!r} (quote it)")
+        return str(raw)
+    if isinstance(raw, str):
+        try:
+            raw = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            pass
+    try:
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            raise ValueError
+        if kind == "int":
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError
+            return int(raw)
+        if kind == "float":
+            if isinstance(raw, bool):
+                raise ValueError
+            return float(raw)
+        if kind in ("list", "tuple"):
+            if not isinstance(raw, (list, tuple)):
+                raise ValueError
+            return list(raw)
+        if kind == "dict":
+            if not isinstance(raw, dict):
+                raise ValueError
+            return raw
+    except (TypeError, ValueError):
+        raise ParameterError(
+            f"{origin}: parameter {name!r} expects a {kind} (default {declared['default']!r}); got {raw!r}"
+        ) from None
+    return raw
+
+
+def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: Path | None = None,
+                       overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Final parameters for one notebook: defaults ← YAML file ← ``-p`` items ← ``overrides``.
+
+    Raises :class:`ParameterError` for an unknown name, a malformed ``-p`` item or a value of the wrong
+    kind, naming the notebook and the valid parameters.
+    """
+    declared = declared_parameters(nb_path)
+    values = {k: v["default"] for k, v in declared.items()}
+
+    def put(name: str, raw: Any, origin: str) -> None:
+        if name not in declared:
+            raise ParameterError(
+                f"{origin}: unknown parameter {name!r} for notebook {nb_path.stem}; valid: {', '.join(declared)}"
+            )
+        values[name] = _coerce(name, raw, declared[name], origin)
+
+    if params_file is not None:
+        try:
+            loaded = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise ParameterError(f"{params_file}: parameter file not found") from None
+        except yaml.YAMLError as exc:
+            raise ParameterError(f"{params_file}: not valid YAML ({exc})") from None
+        if not isinstance(loaded, dict):
+            raise ParameterError(f"{params_file}: expected a mapping of NAME: VALUE")
+        for k, v in loaded.items():
+            put(str(k), v, str(params_file))
+    for item in params:
+        if "=" not in item:
+            raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
+        k, _, v = item.partition("=")
+        put(k.strip(), v, f"-p {item}")
+    for k, v in (overrides or {}).items():
+        if k in declared:
+            values[k] = _coerce(k, v, declared[k], "run")
+    return values
+
+
+# ------------------------------------------------------------------------------------------------ manifest
+def git_commit(root: Path | None = None) -> dict[str, Any]:
+    """``{"commit": sha or None, "dirty": bool or None}`` of the checkout."""
+    root = root or config.project_root()
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                    capture_output=True, text=True, check=True).stdout.strip())
+        return {"commit": sha, "dirty": dirty}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of :data:`RECORDED_PACKAGES` (``None`` if absent)."""
+    out: dict[str, str | None] = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def input_hashes() -> dict[str, str]:
+    """sha256 of every raw input (verified against ``datapackage.json``), keyed by path under data/raw."""
+    from ..data.datapackage import verify_all
+
+    return verify_all()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def write_manifest(out_dir: Path, results: list[RunResult], inputs: dict[str, str]) -> Path:
+    """Merge ``results`` into ``<out_dir>/manifest.json`` (atomic). Entries of other notebooks are kept."""
+    path = out_dir / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        manifest = {}
+    manifest.update(
+        {
+            "generator": f"kesos-analysis {__version__}",
+            "git": git_commit(),
+            "python": platform.python_version(),
+            "packages": package_versions(),
+            "kernel": config.KERNEL_NAME,
+        }
+    )
+    nbs = manifest.setdefault("notebooks", {})
+    for r in results:
+        rec = asdict(r)
+        rec["inputs_sha256"] = inputs
+        nbs.setdefault(r.name, {})[r.lang] = rec
+    atomic_write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- execution
+def export_html(executed: Path, html_path: Path) -> Path:
+    """Export an executed notebook to self-contained HTML (inputs hidden, images embedded, no CDN scripts).
+
+    Cells tagged ``report-hide`` (notes for notebook users) are left out of the HTML."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(executed, as_version=4)
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.remove_cell_tags = ("report-hide",)
+    c.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(template_name="lab", embed_images=True, config=c)
+    exporter.register_preprocessor("nbconvert.preprocessors.TagRemovePreprocessor", enabled=True)
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    body = _CDN_SCRIPT.sub("", body)
+    atomic_write_text(html_path, body)
+    return html_path
+
+
+def _source_cell_number(source_nb: Path, failing_source: str, executed_index: int) -> int:
+    """1-based number of the failing cell in the *source* notebook.
+
+    Papermill's own index refers to the executed notebook, which has an injected-parameters cell (and, on
+    failure, an error banner) that the source does not; so the cell is found by its code instead.
+    """
+    import nbformat
+
+    try:
+        source = nbformat.read(source_nb, as_version=4)
+        for i, cell in enumerate(source.cells):
+            if cell.cell_type == "code" and cell.source.strip() == failing_source.strip():
+                return i + 1
+    except Exception:  # unreadable source: fall back to Papermill's numbering
+        pass
+    return executed_index + 1
+
+
+def lang_dir(out_dir: Path, lang: str) -> Path:
+    """Reports sub-folder of a language: ``reports/`` for Indonesian, ``reports/en/`` for English."""
+    return out_dir if lang == "id" else out_dir / lang
+
+
+def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_checks=()) -> RunResult:
+    """Execute one notebook with Papermill on the project kernel; export HTML on success.
+
+    The executed notebook is written atomically (on failure, with Papermill's error banner). Returns a
+    :class:`RunResult`; never raises for a failing cell.
+    """
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    lang = str(parameters.get("lang", "id"))
+    base = lang_dir(out_dir, lang)
+    nb_out = base / "notebooks" / nb_path.name
+    html_out = base / "html" / f"{nb_path.stem}.html"
+    nb_out.parent.mkdir(parents=True, exist_ok=True)
+    result = RunResult(name=nb_path.stem, lang=lang, status="ok", parameters=parameters, started=_now())
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{nb_path.stem}.", suffix=".ipynb", dir=nb_out.parent)
+    import os
+
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        pm.execute_notebook(
+            str(nb_path), str(tmp), parameters=parameters, kernel_name=config.KERNEL_NAME,
+            cwd=str(nb_path.parent), progress_bar=False, log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        number = _source_cell_number(nb_path, exc.source, exc.cell_index)
+        first_line = next((ln for ln in exc.source.splitlines() if ln.strip()), "")
+        result.status = "failed"
+        result.failed_cell = {"number": number, "execution_count": exc.exec_count,
+                              "error": f"{exc.ename}: {exc.evalue}", "source": exc.source[:500]}
+        result.error = (f"notebook {nb_path.name} failed in cell {number} (counting from 1 in {nb_path.name}; "
+                        f"execution count {exc.exec_count}; starts `{first_line[:80]}`): {exc.ename}: {exc.evalue}")
+    except Exception as exc:  # kernel missing, bad notebook JSON, …
+        result.status = "failed"
+        result.error = f"notebook {nb_path.name} could not be executed: {type(exc).__name__}: {exc}"
+    if tmp.exists() and tmp.stat().st_size > 0:
+        from ..io import _umask
+
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, nb_out)
+        result.output_notebook = str(nb_out.relative_to(out_dir))
+    else:
+        tmp.unlink(missing_ok=True)
+    if result.status == "ok":
+        try:
+            export_html(nb_out, html_out)
+            result.html = str(html_out.relative_to(out_dir))
+            for check in post_checks:
+                check([nb_out, html_out])
+        except KesosError as exc:
+            result.status = "failed"
+            result.error = f"notebook {nb_path.name}: {exc}"
+    result.finished = _now()
+    return result
+
+
+def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Iterable[str] = (),
+        params_file: Path | None = None, output_dir: Path | None = None) -> list[RunResult]:
+    """Run notebooks (all when ``names`` is empty), each in every language of ``langs``.
+
+    ``langs=None`` runs the language the parameters give (default ``id``). Parameters are resolved for
+    every notebook before any is executed, so a typo fails fast. Returns one :class:`RunResult` per run and
+    updates ``manifest.json``.
+    """
+    out_dir = (output_dir or config.reports_dir()).resolve()
+    paths = [resolve_notebook(n) for n in names] if names else available_notebooks()
+    if not paths:
+        raise KesosError(f"no notebooks found in {config.notebooks_dir()}")
+    plan: list[tuple[Path, dict[str, Any]]] = []
+    for p in paths:
+        for lang in (list(langs) if langs else [None]):
+            overrides = {"lang": lang} if lang else None
+            values = resolve_parameters(p, params, params_file, overrides)
+            if "lang" in values and values["lang"] not in config.LANGUAGES:
+                raise ParameterError(f"{p.stem}: lang must be one of {config.LANGUAGES}; got {values['lang']!r}")
+            plan.append((p, values))
+    inputs = input_hashes()
+    checks = _post_checks()
+    results = []
+    for p, values in plan:
+        results.append(execute(p, values, out_dir, checks))
+        write_manifest(out_dir, results[-1:], inputs)
+    return results
+
+
+def _post_checks():
+    """Checks applied to every executed notebook and HTML (e.g. no NIK-like numbers, UU 27/2022)."""
+    try:
+        from ..data.privacy import assert_no_nik  # provided by the privacy module when present
+    except ImportError:
+        return ()
+    return (assert_no_nik,)
+
+
+def run_cli(names: list[str], *, all_: bool, params: list[str], params_file: Path | None,
+            output_dir: Path | None) -> list[RunResult]:
+    """Entry point of ``kesos run``: ``--all`` (or no names) runs every notebook in both languages."""
+    langs = list(config.LANGUAGES) if (all_ or not names) and not any(p.startswith("lang=") for p in params) else None
+    return run([] if all_ else names, langs=langs, params=params, params_file=params_file, output_dir=output_dir)

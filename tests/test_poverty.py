@@ -1,0 +1,69 @@
+"""Poverty landscape functions on the real BPS data."""
+
+from __future__ import annotations
+
+import pytest
+
+from kesos_analysis import poverty
+from kesos_analysis.data import load
+from kesos_analysis.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def pov():
+    return load("poverty_province")
+
+
+def test_coverage_flags_partial_and_not_surveyed_rounds(pov):
+    cov = poverty.coverage(pov, 2015, 2025).set_index("round")
+    assert cov.loc["2022-09", "status"] == "partial"
+    assert cov.loc["2022-09", "provinces_p0"] == 13 and cov.loc["2022-09", "provinces_poor"] == 10
+    assert cov.loc["2023-09", "status"] == "not_surveyed"
+    assert cov.loc["2024-09", "status"] == "partial"  # poor counts blank for 95, 96, 97
+    assert cov.loc["2024-09", "provinces_poor"] == 35
+    assert cov.loc["2024-03", "expected_provinces"] == 38 and cov.loc["2023-03", "expected_provinces"] == 34
+    assert (cov["status"] == "complete").sum() == 18
+    assert "2025-09" not in cov.index  # beyond the bundled data: not listed
+
+
+def test_latest_complete_round(pov):
+    assert poverty.latest_complete_round(pov, 2015, 2025) == (2025, 3)
+    assert poverty.latest_complete_round(pov, 2015, 2024) == (2024, 3)
+    with pytest.raises(ParameterError):
+        poverty.latest_complete_round(pov, 2030, 2031)
+
+
+def test_ranking_march_2025(pov):
+    rank = poverty.province_ranking(pov, 2025, 3)
+    assert list(rank["province"][:2]) == ["Papua Pegunungan", "Papua Tengah"]
+    assert rank.iloc[0]["p0_percent"] == pytest.approx(30.03)
+    assert rank.iloc[0]["gap_pp"] == pytest.approx(30.03 - 8.47)
+    assert len(rank) == 38 and "00" not in set(rank["bps_code"])
+    assert (rank["gap_pp"] > 0).sum() == 20
+
+
+def test_change_flags_papua_split(pov):
+    ch = poverty.change_between(pov, (2015, 3), (2025, 3)).set_index("bps_code")
+    assert not ch.loc["94", "comparable"] and not ch.loc["91", "comparable"]
+    assert ch.loc["17", "comparable"] and ch.loc["17", "change_pp"] == pytest.approx(ch.loc["17", "p0_end"] - ch.loc["17", "p0_start"])
+    assert "00" not in ch.index and "95" not in ch.index  # national excluded; 95 absent in 2015
+    within = poverty.change_between(pov, (2015, 3), (2023, 3))
+    assert within["comparable"].all()
+
+
+def test_national_series_and_province_gap(pov):
+    nat = poverty.national_series(pov, 2016, 2016)
+    assert list(nat["round"]) == ["2016-03", "2016-09"]
+    ps = poverty.province_series(pov, "31", 2016, 2016)
+    assert ps.iloc[1]["gap_pp"] == pytest.approx(ps.iloc[1]["p0_percent"] - 10.70)
+
+
+@pytest.mark.parametrize("bad", [33, "3", "99", "Aceh", "330"])
+def test_bad_province_parameter(pov, bad):
+    with pytest.raises(ParameterError, match="province"):
+        poverty.check_province(bad, pov)
+
+
+def test_bad_year_range():
+    with pytest.raises(ParameterError, match="year"):
+        poverty.check_years(2025, 2015)

@@ -1,0 +1,147 @@
+"""Notebook runner: parameters, execution with Papermill, HTML export, manifest, failures, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from kesos_analysis import config
+from kesos_analysis.cli import app
+from kesos_analysis.errors import KesosError, ParameterError
+from kesos_analysis.report import runner
+
+NB00 = config.notebooks_dir() / "00_data_overview.ipynb"
+NB01 = config.notebooks_dir() / "01_poverty_and_workforce.ipynb"
+
+
+def test_every_notebook_has_a_parameters_cell_with_lang_province_years():
+    for nb in runner.available_notebooks():
+        declared = runner.declared_parameters(nb)
+        assert {"lang", "province"} <= set(declared), nb.name
+        assert declared["lang"]["default"] == "id" and declared["province"]["default"] == "all"
+        assert nbformat.read(nb, as_version=4).metadata["kernelspec"]["name"] == config.KERNEL_NAME
+
+
+def test_every_committed_notebook_is_free_of_outputs():
+    for nb in runner.available_notebooks():
+        for cell in nbformat.read(nb, as_version=4).cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs and cell.execution_count is None, nb.name
+
+
+def test_region_codes_stay_text_and_numbers_are_typed():
+    p = runner.resolve_parameters(NB01, ["province=33", "year_start=2016", "lang=en"])
+    assert p["province"] == "33" and isinstance(p["province"], str)
+    assert p["year_start"] == 2016 and isinstance(p["year_start"], int)
+    assert p["year_end"] == 2025  # default kept
+
+
+def test_yaml_file_then_cli_override(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("province: '94'\nyear_start: 2018\n", encoding="utf-8")
+    p = runner.resolve_parameters(NB01, ["year_start=2019"], f)
+    assert (p["province"], p["year_start"]) == ("94", 2019)
+
+
+@pytest.mark.parametrize(
+    "items,match",
+    [(["provinse=33"], "unknown parameter 'provinse'.*valid: lang, province"),
+     (["year_start=dua ribu"], "year_start.*expects a int"),
+     (["year_start=2016.5"], "year_start"),
+     (["province"], "NAME=VALUE")],
+)
+def test_bad_parameters_are_named(items, match):
+    with pytest.raises(ParameterError, match=match):
+        runner.resolve_parameters(NB01, items)
+
+
+def test_yaml_number_for_a_text_parameter_is_refused(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("province: 33.0\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="province"):
+        runner.resolve_parameters(NB01, [], f)
+
+
+def test_unknown_notebook_lists_available():
+    with pytest.raises(KesosError, match="00_data_overview"):
+        runner.resolve_notebook("99_nothing")
+
+
+def test_run_writes_notebook_html_and_manifest(tmp_path):
+    out = tmp_path / "reports"
+    (res,) = runner.run(["00_data_overview"], params=["lang=en", "province=33", "year_start=2016", "year_end=2017"],
+                        output_dir=out)
+    assert res.status == "ok", res.error
+    html = (out / "en" / "html" / "00_data_overview.html").read_text(encoding="utf-8")
+    assert "Jawa Tengah" in html and "2016–2017" in html
+    assert "Mar 2018" not in html  # the year range parameter took effect
+    assert not re.search(r'<script[^>]*src="https?://', html), "HTML must be self-contained"
+    assert "data:image/png;base64" in html
+    assert "Notebook tipis" not in html  # cells tagged report-hide are left out of the report
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    rec = man["notebooks"]["00_data_overview"]["en"]
+    assert rec["parameters"]["province"] == "33" and rec["status"] == "ok"
+    assert rec["inputs_sha256"]["regions/poverty_province.csv"] == runner.input_hashes()["regions/poverty_province.csv"]
+    assert len(rec["inputs_sha256"]) == 16
+    assert rec["started"] <= rec["finished"]
+    assert man["packages"]["pandas"] and man["kernel"] == config.KERNEL_NAME
+    assert "commit" in man["git"]
+    executed = nbformat.read(out / "en" / "notebooks" / "00_data_overview.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and "province = \"33\"" in injected[0].source
+
+
+def test_same_parameters_give_same_numbers(tmp_path):
+    outs = []
+    for i in range(2):
+        (res,) = runner.run(["01_poverty_and_workforce"], params=["year_start=2019", "year_end=2021"],
+                            output_dir=tmp_path / f"r{i}")
+        assert res.status == "ok", res.error
+        nb = nbformat.read(tmp_path / f"r{i}" / "notebooks" / "01_poverty_and_workforce.ipynb", as_version=4)
+        outs.append([o.get("data", {}).get("text/html") or o.get("data", {}).get("text/markdown")
+                     for c in nb.cells if c.cell_type == "code" for o in c.outputs])
+    assert outs[0] == outs[1]
+
+
+def test_failing_notebook_is_named_with_its_cell(tmp_path):
+    bad = tmp_path / "nb"
+    bad.mkdir()
+    nb = nbformat.read(NB00, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("raise ValueError('planted failure')"))
+    nbformat.write(nb, bad / "09_broken.ipynb")
+    result = CliRunner().invoke(app, ["run", str(bad / "09_broken.ipynb"), "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "09_broken.ipynb failed in cell 4 (counting from 1" in result.output and "planted failure" in result.output
+    assert "raise ValueError" in result.output
+    man = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert man["notebooks"]["09_broken"]["id"]["status"] == "failed"
+    assert (tmp_path / "out" / "notebooks" / "09_broken.ipynb").exists()  # saved with the error banner
+    assert not (tmp_path / "out" / "html" / "09_broken.html").exists()
+
+
+def test_cli_help_and_data_commands(tmp_path):
+    cli = CliRunner()
+    for args in (["--help"], ["data", "--help"], ["run", "--help"], ["data", "build", "--help"]):
+        res = cli.invoke(app, args)
+        assert res.exit_code == 0, (args, res.output)
+    res = cli.invoke(app, ["data", "verify"])
+    assert res.exit_code == 0 and "16 raw files match" in res.output
+    res = cli.invoke(app, ["data", "build", "--out-dir", str(tmp_path / "p")])
+    assert res.exit_code == 0 and (tmp_path / "p" / "poverty_province.parquet").exists()
+    res = cli.invoke(app, ["run", "00_data_overview", "-p", "nope=1", "--output-dir", str(tmp_path / "o")])
+    assert res.exit_code == 1 and "unknown parameter 'nope'" in res.output
+    assert not (tmp_path / "o").exists()  # a typo fails before anything runs
+
+
+def test_cli_build_refuses_changed_raw_file(raw_copy, tmp_path):
+    p = raw_copy / "kesos" / "benchmarks.csv"
+    p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["data", "build", "--raw-dir", str(raw_copy), "--out-dir", str(tmp_path / "p")])
+    assert res.exit_code == 1 and "benchmarks.csv" in res.output and "sha256" in res.output
+    assert not (tmp_path / "p").exists()

@@ -1,0 +1,72 @@
+"""Workforce profile functions on the real data, with values computed by hand from data/raw."""
+
+from __future__ import annotations
+
+import pytest
+
+from kesos_analysis import workforce
+from kesos_analysis.data import load
+
+
+def test_headcounts_exclude_targets_and_plans():
+    hc = workforce.headcounts(load("workforce_national"))
+    assert set(hc["measure"].str.split().str[0]) == {"headcount"}
+    assert 16092 not in set(hc["headcount"])  # 2017 PKH recruitment target
+    assert 33000 not in set(hc["headcount"])  # 2025 planned conversion
+    tksk = hc[hc["cadre"] == "TKSK"]
+    assert list(tksk["headcount"]) == [7201]  # the 2009 figure is "recruited/appointed", not a headcount
+
+
+def test_closest_headcount_prefers_nearest_year_then_confidence():
+    wf = load("workforce_national")
+    assert workforce.closest_headcount(wf, "PKH pendamping", 2020)["headcount"] == 36000  # 2023 beats 2015
+    assert workforce.closest_headcount(wf, "Sakti Peksos", 2020)["headcount"] == 710
+    # Two Tagana figures in 2020: verified active (high) beats registered (medium-low).
+    assert workforce.closest_headcount(wf, "Tagana", 2020)["headcount"] == 26026
+    assert workforce.closest_headcount(wf, "TKSK", 2010, max_gap_years=3) is None
+
+
+def test_tksk_tali_asih_against_ump_2016_median():
+    pay = workforce.pay_vs_ump(load("compensation"), load("ump_province"))
+    row = pay[pay["staff_type"] == "TKSK (tali asih)"].iloc[0]
+    # 30 provinces set a UMP in 2016; their median is Rp1,890,825 (computed from ump_province.csv).
+    assert row["ump_year"] == 2016 and row["ump_median"] == 1890825
+    assert row["pct_of_median_ump"] == pytest.approx(100 * 300000 / 1890825)
+    assert "2016" in row["ump_year_note"]
+    sk = pay[(pay["staff_type"] == "Sakti Peksos") & (pay["year"] == 2018)].iloc[0]
+    assert sk["ump_year"] == 2018 and sk["ump_year_note"] == ""
+    assert "TKSK (APBD honorarium coverage)" not in set(pay["staff_type"])  # no amount: not a pay row
+
+
+def test_ump_summary_2016_has_30_provinces():
+    s = workforce.ump_summary(load("ump_province")).set_index("year")
+    assert s.loc[2016, "provinces"] == 30 and s.loc[2024, "provinces"] == 38
+
+
+def test_tksk_equals_kecamatan_counts():
+    t = workforce.tksk_per_kecamatan(load("workforce_national"), load("workforce_province"),
+                                     load("psks_province"), load("provinces")).set_index(["bps_code", "year"])
+    assert t.loc[("36", 2015), "n_kecamatan"] == 155 and t.loc[("36", 2015), "tksk_per_kecamatan"] == 1.0
+    assert t.loc[("00", 2020), "n_kecamatan"] == 7230 and t.loc[("00", 2020), "kecamatan_edition"] == 2019
+    assert t.loc[("00", 2020), "tksk_per_kecamatan"] == pytest.approx(7201 / 7230)
+    assert ("17", 2019) not in t.index  # Bengkulu Tengah district figure is not a province total
+
+
+def test_density_per_10k_from_census_2020():
+    table, total = workforce.density(load("workforce_national"), load("population_province"), 2020)
+    assert list(table["cadre"]) == ["TKSK", "Sakti Peksos", "PKH pendamping"]
+    assert total == pytest.approx(10_000 * (7201 + 710 + 36000) / 270_203_917, rel=1e-6)
+
+
+@pytest.mark.parametrize("unit,factor", [("per 10,000 population", 1.0), ("per 1,000 population", 10.0),
+                                         ("per 100,000 population", 0.1), ("per 100,000 children", None),
+                                         ("health workers", None)])
+def test_per_10k_factor(unit, factor):
+    assert workforce.per_10k_factor(unit) == factor
+
+
+def test_benchmarks_converted():
+    b = workforce.benchmarks_per_10k(load("benchmarks"))
+    sdg = b[b["indicator"].str.startswith("WHO SDG")].iloc[0]
+    assert sdg["per_10k"] == pytest.approx(44.5)
+    assert b[b["country"] == "Brazil"].iloc[0]["per_10k"] == pytest.approx(8.6)
