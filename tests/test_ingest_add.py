@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from ingest_support import CORPUS, make_data_copy, tree_digest
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data import build_processed, load
 from kesos_analysis.data import ingest

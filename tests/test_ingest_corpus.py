@@ -9,7 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ingest_support import CORPUS, make_data_copy, tree_digest
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data.ingest import add_file, validate_file
 from kesos_analysis.errors import DataValidationError, KesosError

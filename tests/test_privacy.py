@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ingest_support import CORPUS, REPO
+from tests.ingest_support import CORPUS, REPO
 from kesos_analysis.cli import app
 from kesos_analysis.data import privacy
 from kesos_analysis.data.ingest import pseudonymise_file
@@ -174,3 +174,22 @@ def test_cli_pseudonymise_refuses_bad_niks_and_data_raw(key_env, tmp_path):
     r = CliRunner().invoke(app, ["data", "pseudonymise", str(CORPUS / "good" / "roster_valid.csv"),
                                  "--out", str(REPO / "data" / "raw" / "roster.csv")])
     assert r.exit_code == 1 and not (REPO / "data" / "raw" / "roster.csv").exists()
+
+
+def test_runner_fails_a_notebook_that_prints_a_nik(tmp_path):
+    """The notebook runner (kesos run) applies assert_no_nik to every executed notebook and its HTML."""
+    import nbformat
+
+    from kesos_analysis.report import runner
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("lang = 'id'", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(f"print('NIK', '{VALID[:8]}' + '{VALID[8:]}')")]
+    nb.metadata["kernelspec"] = {"name": "kesos-analysis", "display_name": "Python (kesos-analysis)", "language": "python"}
+    path = tmp_path / "leak.ipynb"
+    nbformat.write(nb, path)
+    checks = runner._post_checks()
+    assert privacy.assert_no_nik in checks
+    result = runner.execute(path, {"lang": "id"}, tmp_path / "reports", checks)
+    assert result.status == "failed"
+    assert "NIK-like" in result.error and "3171…0012" in result.error and VALID not in result.error

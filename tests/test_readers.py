@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ingest_support import CORPUS
+from tests.ingest_support import CORPUS
 from kesos_analysis.data.readers import (MISSING_SYMBOLS, classify_number, decode_bytes, detect_decimal,
                                          parse_number, parse_number_text, read_table)
 from kesos_analysis.data.schemas import get_spec
@@ -160,3 +160,20 @@ def test_wide_ump_with_years_as_columns_and_percent_cells(tmp_path):
     wb.save(p2)
     res = read_table(p2, POVERTY, source_url="https://x.org")
     assert float(res.frame.loc[0, "p0_percent"]) == pytest.approx(12.1)
+
+
+def test_merged_footnote_rows_below_a_wide_table(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Provinsi", "Persentase Penduduk Miskin Maret 2026", "Jumlah Penduduk Miskin (Ribu Jiwa) Maret 2026"])
+    ws.append(["Aceh", "12,10", "690,50"])
+    ws.append(["INDONESIA", "8,20", "23.300,00"])
+    ws.append([None, None, None])
+    ws.append(["Sumber: Badan Pusat Statistik, Survei Sosial Ekonomi Nasional (Susenas) Maret 2026", None, None])
+    ws.merge_cells("A5:C5")
+    p = tmp_path / "merged_footnote.xlsx"
+    wb.save(p)
+    res = read_table(p, POVERTY, source_url="https://x.org")
+    assert not res.problems, res.problems
+    assert [s.kind for s in res.skipped] == ["footnote"] and res.skipped[0].row == 5
+    assert res.frame.set_index("bps_code").loc["00", "poor_thousand"] == "23300.00"

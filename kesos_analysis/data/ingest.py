@@ -334,9 +334,16 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 
 def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``target`` (same permissions as ``target``), fsynced."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     _fsync_write(Path(tmp), data)
+    if target.exists():
+        shutil.copymode(target, tmp)
+    else:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
     return Path(tmp)
 
 
@@ -368,9 +375,15 @@ def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: s
     pending = raw_dir / PENDING_DIR
     csv_tmp = _stage(target, csv_bytes)
     desc_tmp = _stage(desc, descriptor_text.encode("utf-8"))
+    created = False
     try:
         with _deferred_signals():
-            pending.mkdir()
+            try:
+                pending.mkdir()
+            except FileExistsError:
+                raise KesosError(f"{pending} exists: another `kesos data add` is running (or was killed); "
+                                 "wait for it, or run `kesos data verify` to restore data/raw") from None
+            created = True
             _fsync_write(pending / "table.csv", target.read_bytes())
             _fsync_write(pending / "datapackage.json", desc.read_bytes())
             _fsync_write(pending / "journal.json", json.dumps({"table_path": spec.path}).encode("utf-8"))
@@ -378,7 +391,7 @@ def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: s
             os.replace(desc_tmp, desc)
             shutil.rmtree(pending)
     except BaseException:
-        if pending.exists():
+        if created and pending.exists():
             recover_interrupted_add(raw_dir)
         raise
     finally:

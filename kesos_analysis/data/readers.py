@@ -562,11 +562,10 @@ def _find_long_header(grid: list[list[Any]], spec: TableSpec) -> int | None:
 
 
 def _is_footnote(cells: list[Any]) -> bool:
-    texts = [c for c in cells if c is not None]
+    texts = list(dict.fromkeys(str(c) for c in cells if c is not None))  # merged cells repeat their text
     if not texts:
         return False
-    first = str(texts[0])
-    return bool(_FOOTNOTE_RE.match(first)) and len(texts) <= 2
+    return bool(_FOOTNOTE_RE.match(texts[0])) and len(texts) <= 2
 
 
 def _read_long(grid, h, spec: TableSpec, res: ReadResult) -> None:
@@ -757,8 +756,8 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             continue
         name = cells[label_col]
         values = [cells[c] for c in value_cols]
-        if _is_footnote(cells) or (name is not None and all(v is None for v in values) and not
-                                   (isinstance(name, str) and regions.province_code_for_name(name))):
+        merged_text = name is not None and all(v is None or v == name for v in values)
+        if _is_footnote(cells) or (merged_text and not (isinstance(name, str) and regions.province_code_for_name(name))):
             res.skipped.append(SkippedRow(r + 1, "footnote", str(next(v for v in cells if v is not None))))
             after_footnote = after_footnote or r + 1
             continue
