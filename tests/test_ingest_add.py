@@ -244,3 +244,30 @@ def test_kemendagri_codes_are_converted_to_bps_codes(data, tmp_path):
     # Kemendagri 93 Papua Selatan = BPS 95; Kemendagri 91 Papua = BPS 94; Kemendagri 96 Papua Barat Daya = BPS 92
     assert new.loc["95", "ump_rupiah"] == 4_500_000 and new.loc["95", "province"] == "Papua Selatan"
     assert new.loc["94", "ump_rupiah"] == 4_600_000 and new.loc["92", "ump_rupiah"] == 4_100_000
+
+
+REAL_2025 = GOOD / "Jumlah dan Persentase Penduduk Miskin Menurut Provinsi, 2025.csv"
+
+
+def test_real_bps_table_adds_september_2025_and_confirms_march_2025(data):
+    """The real BPS 2025 table (P-AKB): March 2025 equals what data/raw holds (so it is not a conflict),
+    September 2025 is the new round. The year is only in the file name; poverty-line columns are skipped."""
+    raw, processed = data
+    res = ingest.add_file(REAL_2025, "poverty_province", source_url=SOURCE)
+    assert (res.status, res.rows_added, res.rows_unchanged) == ("added", 39, 39)
+    df = load("poverty_province")
+    sep = df[(df["year"] == 2025) & (df["month"] == 9)].set_index("bps_code")
+    assert len(sep) == 39
+    # National Sept 2025 as in regions/SOURCES.md: 8.25 % and 23,359.71 thousand.
+    assert (sep.loc["00", "p0_percent"], sep.loc["00", "poor_thousand"]) == (8.25, 23359.71)
+    assert (sep.loc["97", "p0_percent"], sep.loc["97", "poor_thousand"]) == (27.21, 308.19)
+    # The new round is on the 38-province basis and can be recombined to 34 provinces.
+    from kesos_analysis.data import regions
+
+    papua = regions.to_34_provinces(df).query("year == 2025 and month == 9 and bps_code == '94'").iloc[0]
+    parts = sep.loc[["94", "95", "96", "97"]]
+    assert papua["poor_thousand"] == pytest.approx(parts["poor_thousand"].sum())
+    assert papua["p0_percent"] == pytest.approx(
+        100 * parts["poor_thousand"].sum() / (parts["poor_thousand"] / parts["p0_percent"] * 100).sum())
+    vf = ingest.validate_file(REAL_2025, "poverty_province")
+    assert "year 2025 taken from the file name" in vf.summary() and "Garis Kemiskinan" in vf.summary()

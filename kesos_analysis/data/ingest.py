@@ -84,9 +84,11 @@ class ValidatedFile:
             for m in r.missing:
                 kinds[m.meaning] = kinds.get(m.meaning, 0) + 1
             text += "\n  missing cells: " + "; ".join(f"{n} × {k}" for k, n in kinds.items())
+        for note in r.notes:
+            text += f"\n  note: {note}"
         skipped = [s for s in r.skipped]
         if skipped:
-            text += "\n  not read: " + "; ".join(f"row {s.row} ({s.kind}: {s.text[:60]})" for s in skipped[:8])
+            text += "\n  not read: " + "; ".join(f"row {s.row} ({s.kind}: {s.text[:100]})" for s in skipped[:8])
             if len(skipped) > 8:
                 text += f"; … {len(skipped) - 8} more"
         return text

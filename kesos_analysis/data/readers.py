@@ -102,6 +102,8 @@ class WideLayout:
     keys: tuple[str, ...]
     months: tuple[int, ...] = ()
     forbidden_units: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Other indicators BPS publishes in the same table (e.g. the poverty line): skipped and reported.
+    ignore: str | None = None
 
 
 #: BPS wide layouts by table name.
@@ -116,11 +118,13 @@ WIDE_LAYOUTS: dict[str, WideLayout] = {
         keys=("year", "month"),
         months=(3, 9),
         forbidden_units={"poor_thousand": (r"\bjiwa\b|\bpersons?\b|\bpeople\b", r"\bribu\b|thousand")},
+        ignore=r"garis kemiskinan|poverty line|\bgini\b",
     ),
     "ump_province": WideLayout(values={"ump_rupiah": r"\bump\b|upah minimum|minimum wage"}, keys=("year",)),
     "population_province": WideLayout(
         values={"population_thousand": r"penduduk|population"}, keys=("year",),
         forbidden_units={"population_thousand": (r"\bjiwa\b|\bpersons?\b", r"\bribu\b|thousand")},
+        ignore=r"laju pertumbuhan|growth|distribusi|distribution|kepadatan|density|rasio jenis kelamin|sex ratio",
     ),
 }
 
@@ -197,6 +201,7 @@ class ReadResult:
     missing: list[MissingCell] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)
     provided: set[str] = field(default_factory=set)
 
@@ -518,7 +523,7 @@ def read_table(path: str | Path, spec: TableSpec, *, decimal: str | None = None,
     if header_row is not None:
         _read_long(grid, header_row, spec, res)
     elif spec.name in WIDE_LAYOUTS:
-        _read_wide(grid, spec, WIDE_LAYOUTS[spec.name], res, ref)
+        _read_wide(grid, spec, WIDE_LAYOUTS[spec.name], res, ref, path.stem)
     else:
         raise DataValidationError(file, [Problem(file, 1, None, _preview(grid),
                                                  f"a header row with the columns of table {spec.name!r}: "
@@ -658,9 +663,11 @@ def _find_months(text: str) -> set[int]:
     return found
 
 
-def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: str) -> None:
+def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: str, file_name: str = "") -> None:
     res.layout = "wide"
     file = res.file
+    name_years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", file_name))
+    file_year = name_years.pop() if len(name_years) == 1 else None
     data_start = label_col = None
     for r in range(min(len(grid), 40)):
         for c in range(min(3, len(grid[r]))):
@@ -703,6 +710,9 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             problem(None, "a header naming the indicator and round of this column")
             continue
         info: dict[str, Any] = {"label": label, "where": where}
+        if layout.ignore and re.search(layout.ignore, spec_text):
+            res.skipped.append(SkippedRow(hdr_row, "other-indicator", f"column {where} '{label}': not part of {spec.name}"))
+            continue
         hits = [name for name, rx in layout.values.items() if re.search(rx, spec_text)]
         if not hits:
             hits = [name for name, rx in layout.values.items() if re.search(rx, shared_text)]
@@ -722,6 +732,10 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
                 problem(label, f"{hits[0]} in thousands ('Ribu Jiwa'); the header gives persons")
                 continue
         years = set(re.findall(r"\b((?:19|20)\d{2})\b", spec_text)) or set(re.findall(r"\b((?:19|20)\d{2})\b", shared_text))
+        if not years and file_year:
+            years = {file_year}
+            if f"year {file_year} taken from the file name" not in res.notes:
+                res.notes.append(f"year {file_year} taken from the file name")
         if len(years) != 1:
             problem(label, "a header with exactly one year (e.g. 2025)" + (f"; found {sorted(years)}" if years else ""))
             continue
