@@ -271,3 +271,18 @@ def test_real_bps_table_adds_september_2025_and_confirms_march_2025(data):
         100 * parts["poor_thousand"].sum() / (parts["poor_thousand"] / parts["p0_percent"] * 100).sum())
     vf = ingest.validate_file(REAL_2025, "poverty_province")
     assert "year 2025 taken from the file name" in vf.summary() and "Garis Kemiskinan" in vf.summary()
+
+
+def test_real_bps_2023_table_adds_nothing_and_no_empty_rows(data):
+    """September 2023 (not computed by BPS) and the not-yet-existing Papua provinces are all '...':
+    no round, no empty rows are added; March 2023 matches data/raw exactly."""
+    raw, _ = data
+    before = tree_digest(raw)
+    path = GOOD / "Jumlah dan Persentase Penduduk Miskin Menurut Provinsi, 2023.csv"
+    res = ingest.add_file(path, "poverty_province", source_url=SOURCE)
+    assert (res.status, res.rows_unchanged) == ("unchanged", 35)
+    assert tree_digest(raw) == before
+    vf = ingest.validate_file(path, "poverty_province")
+    kinds = [s.kind for s in vf.read.skipped]
+    assert kinds.count("empty-column") == 2 and kinds.count("no-values") == 4 and kinds.count("footnote") == 2
+    assert not ((vf.frame["month"] == 9)).any()

@@ -792,6 +792,11 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             res.problems.append(regions.unknown_name_problem(name, file=file, row=r + 1,
                                                              column=f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)"))
             continue
+        if columns and all(cells[c] is None or (isinstance(cells[c], str) and cells[c].strip() in MISSING_SYMBOLS)
+                           for c in columns):
+            # e.g. the provinces created in 2022 in a 2023 table: '…' everywhere because they did not exist yet
+            res.skipped.append(SkippedRow(r + 1, "no-values", f"{name}: every value missing, row not read"))
+            continue
         for c, info in columns.items():
             key = (code, info["year"], info.get("month"), r)
             if key not in records:
