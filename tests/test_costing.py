@@ -1,0 +1,215 @@
+"""PPPK cost model: salary tables equal the regulation rows, entry golongan, MKG progression, annual cost,
+budget paths (headcount, attrition, conversion, nominal vs real) and comparisons with current pay and UMP."""
+
+from __future__ import annotations
+
+import csv
+import inspect
+import re
+
+import pandas as pd
+import pytest
+
+from kesos_analysis import config, costing as co, paramfile, staffing as st
+from kesos_analysis.errors import ParameterError
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"]
+
+
+@pytest.fixture(scope="module")
+def ps():
+    return paramfile.baseline()
+
+
+@pytest.fixture(scope="module")
+def need(ps):
+    return st.need_by_cadre(ps)
+
+
+def raw_salary_rows(year: int) -> dict[str, tuple[int, int]]:
+    """The regulation table read straight from the raw CSV (csv module, not the package loader)."""
+    with open(config.data_raw() / "kesos" / "pppk_salary.csv", encoding="utf-8", newline="") as fh:
+        return {r["level"]: (int(r["min_monthly_rupiah"]), int(r["max_monthly_rupiah"]))
+                for r in csv.DictReader(fh)
+                if r["section"] == "pppk_basic_salary" and r["year_effective"] == str(year)}
+
+
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_every_golongan_min_max_equals_regulation_table(year):
+    table = co.basic_salary_table(year)
+    raw = raw_salary_rows(year)
+    assert list(table.golongan) == ROMAN
+    assert set(raw) == set(ROMAN)
+    for r in table.itertuples():
+        assert (r.min_rupiah_per_month, r.max_rupiah_per_month) == raw[r.golongan], r.golongan
+
+
+def test_golongan_ix_published_ranges():
+    t24 = co.basic_salary_table(2024).set_index("golongan")
+    t20 = co.basic_salary_table(2020).set_index("golongan")
+    assert (t24.at["IX", "min_rupiah_per_month"], t24.at["IX", "max_rupiah_per_month"]) == (3_203_600, 5_261_500)
+    assert (t20.at["IX", "min_rupiah_per_month"], t20.at["IX", "max_rupiah_per_month"]) == (2_966_500, 4_872_000)
+    assert (t20.at["IX", "min_mkg_years"], t20.at["IX", "max_mkg_years"]) == (0, 32)
+    assert t24.at["IX", "mkg_basis"] == "2020 table"
+    assert t24.at["XVII", "mkg_basis"] == "assumption"
+
+
+def test_unknown_table_year_rejected():
+    with pytest.raises(ParameterError, match="no PPPK basic-salary table for 2019"):
+        co.basic_salary_table(2019)
+
+
+def test_no_salary_amounts_typed_in_code():
+    src = inspect.getsource(co)
+    amounts = set(re.findall(r"\b\d{6,7}\b", src.replace("_", "")))
+    assert not amounts, f"salary-like numbers in costing.py: {amounts}"
+
+
+@pytest.mark.parametrize("education, golongan", [("SMA", "V"), ("D3", "VII"), ("S1/D4", "IX"), ("S1", "IX"),
+                                                  ("D4", "IX"), ("D1", "V"), ("S2", "X")])
+def test_entry_golongan_by_education(education, golongan):
+    assert co.entry_golongan(education) == golongan
+
+
+def test_unknown_education_rejected():
+    with pytest.raises(ParameterError, match="maps to no golongan"):
+        co.entry_golongan("PhD-ish")
+
+
+def test_mkg_progression_between_published_min_and_max():
+    t = co.basic_salary_table(2024)
+    assert co.basic_salary_rupiah_per_month("IX", 0, t) == 3_203_600
+    assert co.basic_salary_rupiah_per_month("IX", 32, t) == 5_261_500
+    assert co.basic_salary_rupiah_per_month("IX", 40, t) == 5_261_500  # capped at the maximum
+    mid = 3_203_600 + (5_261_500 - 3_203_600) / 2
+    assert co.basic_salary_rupiah_per_month("IX", 16, t, interpolation="linear") == pytest.approx(mid)
+    # step: MKG 3 pays the MKG-2 value
+    assert co.basic_salary_rupiah_per_month("IX", 3, t, interpolation="step", step_years=2) == pytest.approx(
+        co.basic_salary_rupiah_per_month("IX", 2, t, interpolation="linear"))
+    # golongan II starts at MKG 3 (Perpres 98/2020): below it the minimum applies
+    assert co.basic_salary_rupiah_per_month("II", 0, t) == t.set_index("golongan").at["II", "min_rupiah_per_month"]
+    with pytest.raises(ParameterError, match="negative"):
+        co.basic_salary_rupiah_per_month("IX", -1, t)
+    with pytest.raises(ParameterError, match="not in the salary table"):
+        co.basic_salary_rupiah_per_month("XVIII", 0, t)
+
+
+def test_jf_allowance_read_from_data_old_nomenclature():
+    assert co.jf_allowance_rupiah_per_month("Pekerja Sosial Pertama (old)") == 253_000
+    with pytest.raises(ParameterError, match="not found"):
+        co.jf_allowance_rupiah_per_month("Pekerja Sosial Ahli Pertama")
+
+
+def test_annual_cost_per_person_parts(ps):
+    c = co.annual_cost_per_person(ps, 0)
+    basic = 3_203_600
+    wage = basic * 1.07 + 253_000
+    assert c["basic"] == basic * 12
+    assert c["family"] == pytest.approx(basic * 0.07 * 12)
+    assert c["jf"] == 253_000 * 12
+    assert c["extra_months"] == pytest.approx(2 * wage)
+    assert c["bpjs_kesehatan"] == pytest.approx(0.04 * wage * 12)
+    assert c["jkk"] == pytest.approx(0.0024 * basic * 12)
+    assert c["jkm"] == pytest.approx(0.0072 * basic * 12)
+    parts = [k for k in c if k not in ("total", "monthly_gross", "basic_monthly")]
+    assert c["total"] == pytest.approx(sum(c[k] for k in parts))
+
+
+def test_changing_education_changes_pay(ps):
+    d3 = ps.apply_diff({"pppk_costing.pay.entry_education": "D3"}, "test")
+    assert co.annual_cost_per_person(d3, 0)["basic_monthly"] == 2_858_800  # 2024 golongan VII minimum
+    y2020 = ps.apply_diff({"pppk_costing.pay.table_year": 2020}, "test")
+    assert co.annual_cost_per_person(y2020, 0)["basic_monthly"] == 2_966_500
+
+
+def test_dropping_jf_allowance_changes_only_allowance_linked_parts(ps):
+    a = co.annual_cost_per_person(ps, 0)
+    b = co.annual_cost_per_person(ps.apply_diff({"pppk_costing.pay.include_jf_allowance": 0}, "t"), 0)
+    assert b["jf"] == 0
+    for k in ("basic", "family", "jkk", "jkm"):
+        assert a[k] == b[k]
+    assert a["total"] - b["total"] == pytest.approx(253_000 * (12 + 2 + 0.04 * 12))
+
+
+def test_ramp_and_present_value():
+    assert [co.ramp(y, 2026, 5) for y in (2025, 2026, 2030, 2031)] == [0, 0.2, 1, 1]
+    assert co.present_value(pd.Series([100, 100]), pd.Series([2026, 2027]), 10, 2026) == pytest.approx(100 + 100 / 1.1)
+    with pytest.raises(ParameterError):
+        co.ramp(2026, 2026, 0)
+
+
+def test_status_quo_budget_has_no_pppk_and_no_increment(ps, need):
+    p = co.budget_paths(ps, need)
+    assert p.pppk_headcount.sum() == 0
+    assert p.incremental_cost_nominal.abs().max() == 0
+    sq = p[p.year == 2026].set_index("cadre").status_quo_cost_nominal
+    assert sq["tksk"] == 7201 * 300_000 * 12
+    assert sq["panti_asuhan_anak"] == 710 * 2_700_000 * 12
+    assert sq["pkh_pendamping"] == 36000 * 3_000_000 * 12
+    assert sq["lk3_counsellor"] == 0  # no count, no pay: nothing invented
+
+
+@pytest.fixture(scope="module")
+def tksk_paths(ps, need):
+    full = ps.apply_diff({"pppk_costing.policy.tksk.pppk_share": {2026: 1.0}}, "test")
+    return co.budget_paths(full, need), need.set_index("cadre").at["tksk", "required_fte_professional"]
+
+
+def test_phasing_reaches_full_coverage_after_rollout(tksk_paths):
+    p, required = tksk_paths
+    t = p[p.cadre == "tksk"].set_index("year")
+    assert t.at[2026, "pppk_headcount"] == pytest.approx(required / 5)
+    assert t.at[2030, "pppk_headcount"] == pytest.approx(required)
+    assert t.at[2035, "pppk_headcount"] == pytest.approx(required)
+    assert t.at[2030, "legacy_headcount"] == 0
+
+
+def test_attrition_and_conversion(tksk_paths, ps):
+    p, required = tksk_paths
+    t = p[p.cadre == "tksk"].set_index("year")
+    # leavers are 10% of last year's PPPK stock
+    assert t.at[2027, "leavers"] == pytest.approx(0.10 * t.at[2026, "pppk_headcount"])
+    assert t.at[2033, "new_hires"] == pytest.approx(0.10 * required)
+    # only the professional share of current TKSK (5% of 7,201) can be converted
+    assert t.conversions.sum() == pytest.approx(7201 * 0.05)
+
+
+def test_converted_staff_leave_the_legacy_pool(ps, need):
+    full = ps.apply_diff({"pppk_costing.policy.pkh_pendamping.pppk_share": {2026: 1.0}}, "test")
+    p = co.budget_paths(full, need)
+    k = p[p.cadre == "pkh_pendamping"].set_index("year")
+    # 25% of 36,000 pendamping hold a social-work degree and are converted in the first year
+    assert k.at[2026, "conversions"] == pytest.approx(9000)
+    assert (k.legacy_headcount + k.conversions.cumsum() <= 36000 + 1e-6).all()
+    assert k.at[2026, "legacy_headcount"] == pytest.approx(36000 - 9000)
+
+
+def test_real_equals_nominal_deflated(tksk_paths):
+    p, _ = tksk_paths
+    t = p[p.cadre == "tksk"].set_index("year")
+    assert t.at[2026, "total_cost_real"] == t.at[2026, "total_cost_nominal"]
+    assert t.at[2030, "total_cost_real"] == pytest.approx(t.at[2030, "total_cost_nominal"] / 1.025 ** 4)
+
+
+def test_other_cadres_untouched_by_tksk_policy(ps, need, tksk_paths):
+    p, _ = tksk_paths
+    base = co.budget_paths(ps, need)
+    others = base.cadre != "tksk"
+    pd.testing.assert_frame_equal(base[others].reset_index(drop=True), p[p.cadre != "tksk"].reset_index(drop=True))
+
+
+def test_current_pay_keeps_confidence_labels(ps):
+    cur = co.current_pay(ps).set_index("cadre")
+    assert cur.at["tksk", "rupiah_per_month"] == 300_000 and cur.at["tksk", "confidence"] == "medium"
+    assert cur.at["panti_asuhan_anak", "rupiah_per_month"] == 2_700_000
+    assert cur.at["panti_asuhan_anak", "confidence"] == "medium-high"
+    assert cur.at["pkh_pendamping", "confidence"] == "low"
+
+
+def test_ump_comparison_uses_latest_ump_and_entry_salary(ps):
+    u = co.ump_comparison(ps)
+    assert u.ump_year.unique().tolist() == [2025]
+    assert len(u) == 38
+    assert (u.pppk_basic_rupiah_per_month == 3_203_600).all()
+    aceh = u.set_index("bps_code").loc["11"]
+    assert aceh.basic_to_ump == pytest.approx(3_203_600 / aceh.ump_rupiah_per_month)

@@ -1,0 +1,276 @@
+"""WISN / ABK staffing model: published worked examples, errors, parameter file, need and gap."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+import pytest
+
+from kesos_analysis import paramfile, staffing as st
+from kesos_analysis.data import load
+from kesos_analysis.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def ps():
+    return paramfile.baseline()
+
+
+@pytest.fixture(scope="module")
+def keys():
+    return st.allocation_keys()
+
+
+# --- Kenya HIV clinic, evidence.md §3.2 (HRH 2017, Table 3) --------------------------------------------
+
+def test_kenya_available_working_time_is_179_days():
+    assert st.available_working_time_days(234, 10, 30, 15, 0) == 179
+
+
+def test_kenya_baseline_requirement_17_46():
+    # 10,000 patients x 10 visits x 0.25 h = 25,000 h = 3,125 eight-hour days; AWT 179 days.
+    awt_hours = st.available_working_time_hours(179, 8)
+    sw_visits = st.standard_workload(awt_hours, 0.25)
+    base = st.required_staff_fte([10_000 * 10], [sw_visits])
+    assert round(base, 2) == 17.46
+    assert round(3125 / 179, 2) == round(base, 2)
+
+
+def test_kenya_cas_5_59_percent_and_caf_1_059():
+    cas = st.category_allowance_percent(10 * 8, 179 * 8)  # 10 training days of 179, in hours
+    assert round(cas, 2) == 5.59
+    caf = st.category_allowance_factor(cas)
+    assert round(caf, 3) == 1.059
+    after = st.required_staff_fte([100_000], [st.standard_workload(179 * 8, 0.25)], caf=caf)
+    assert round(after, 1) == 18.5  # evidence.md's own arithmetic (≈ 18.5)
+
+
+# --- Illustrative PKH facilitator calculation, evidence.md §3.3 ---------------------------------------
+
+def test_pkh_awt_217_days_1627_5_hours(ps):
+    wt = st.working_time(ps)
+    assert wt.awt_days == 217
+    assert wt.awt_hours == 1627.5
+
+
+def test_pkh_district_example_reproduces_evidence(ps):
+    r = st.pkh_district_example(ps, kpm=10_000, current_staff=33)
+    assert round(r["hours_per_kpm"], 2) == 5.94
+    assert round(r["standard_workload_kpm"]) == 274
+    assert round(r["cas_percent"], 2) == 17.95
+    assert round(r["caf"], 3) == 1.219
+    assert r["ias_hours"] == pytest.approx(1113.75)
+    assert round(r["iaf"], 2) == 0.68
+    assert round(r["a_req_fte"], 2) == 36.50
+    assert round(r["required_fte"], 1) == 45.2
+    assert round(r["kpm_per_fte"]) == 221
+    assert round(r["wisn_difference"], 1) == -12.2
+    assert round(r["wisn_ratio"], 2) == 0.73
+
+
+def test_pkh_professional_variant_54_2_fte(ps):
+    r = st.pkh_district_example(ps, kpm=10_000, current_staff=33, professional=True)
+    assert round(r["extra_fte"], 2) == 7.37
+    assert round(r["required_fte"], 1) == 54.2
+    assert round(r["kpm_per_fte"]) == 185
+
+
+def test_wisn_difference_and_ratio_signs():
+    assert st.wisn_difference(12, 18) == -6
+    assert st.wisn_ratio(12, 16) == 0.75
+    assert st.wisn_ratio(20, 10) == 2
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [(-1, 10, 12, 5, 10), (260, -1, 12, 5, 10), (260, 16, 12, -5, 10)])
+def test_negative_times_rejected(args):
+    with pytest.raises(ParameterError, match="negative"):
+        st.available_working_time_days(*args)
+
+
+def test_absences_using_all_days_rejected():
+    with pytest.raises(ParameterError, match="use up all possible working days"):
+        st.available_working_time_days(100, 40, 30, 20, 10)
+
+
+@pytest.mark.parametrize("cas", [100, 120.5])
+def test_cas_of_100_percent_or_more_rejected(cas):
+    with pytest.raises(ParameterError, match="below 100%"):
+        st.category_allowance_factor(cas)
+
+
+def test_zero_unit_time_and_hours_rejected():
+    with pytest.raises(ParameterError, match="greater than zero"):
+        st.standard_workload(1627.5, 0)
+    with pytest.raises(ParameterError, match="exceed 24"):
+        st.available_working_time_hours(217, 25)
+
+
+def test_required_staff_rejects_caf_below_one_and_length_mismatch():
+    with pytest.raises(ParameterError, match="CAF"):
+        st.required_staff_fte([1], [1], caf=0.9)
+    with pytest.raises(ParameterError, match="same length"):
+        st.required_staff_fte([1, 2], [1])
+
+
+# --- ABK ----------------------------------------------------------------------------------------------
+
+def test_abk_divides_by_1200_effective_hours_without_personal_allowance():
+    assert st.abk_required_fte(12_000, 1200) == 10
+    assert st.abk_required_fte(12_000, 1200, work_caf=1.25) == 12.5
+
+
+def test_abk_variant_uses_1200_hours_and_gives_more_staff(ps):
+    abk = st.working_time(ps, "abk")
+    assert abk.effective_hours == 1200
+    wisn = st.working_time(ps, "wisn")
+    # same support activities, shorter denominator: CAS of the 48 h meeting is 4% of 1,200 h (2.95% of AWT)
+    assert round(abk.cas_percent, 2) == 19.0
+    assert round(wisn.cas_percent, 2) == 17.95
+    a = st.need_by_cadre(ps, method="abk").set_index("cadre")
+    w = st.need_by_cadre(ps).set_index("cadre")
+    assert a.at["pkh_pendamping", "required_fte"] > w.at["pkh_pendamping", "required_fte"]
+    # caseload norms do not depend on the working-time method
+    assert a.at["panti_asuhan_anak", "required_fte"] == w.at["panti_asuhan_anak", "required_fte"]
+
+
+# --- parameter file -----------------------------------------------------------------------------------
+
+def test_bundled_standards_have_all_cadres_and_versions(ps):
+    assert set(st.cadres(ps)) == {
+        "pkh_pendamping", "tksk", "pendamping_atensi", "lk3_counsellor", "panti_asuhan_anak", "panti_lanjut_usia",
+        "panti_penyandang_disabilitas", "panti_korban_napza", "panti_karya_wanita", "panti_pamardi_putra",
+        "panti_bina_remaja",
+    }
+    assert ps.files["staffing_standards"]["version"]
+    assert ps.files["staffing_standards"]["reference"]
+    for path, leaf in ps.leaves.items():
+        for key in paramfile.REQUIRED_LEAF_KEYS:
+            assert key in leaf, (path, key)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_cadre_labels_are_complete_and_distinct(ps, lang):
+    labels = [st.cadre_label(ps, c, lang) for c in st.cadres(ps)]
+    assert len(set(labels)) == len(labels)
+
+
+def _write(tmp_path, body: str):
+    p = tmp_path / "standards.yaml"
+    p.write_text(textwrap.dedent(body), encoding="utf-8")
+    return p
+
+
+HEADER = """\
+version: "0"
+reference: test
+description: test
+parameters:
+  x:
+"""
+
+
+def test_loader_names_file_key_for_missing_field(tmp_path):
+    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 1\n    range: [0, 2]\n    flag: S\n")
+    with pytest.raises(ParameterError, match=r"standards.yaml: standards.x: missing field\(s\) source"):
+        paramfile.load_file(p)
+
+
+def test_loader_rejects_value_outside_range_naming_value(tmp_path):
+    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 5\n    range: [0, 2]\n    source: s\n    flag: S\n")
+    with pytest.raises(ParameterError, match=r"standards.x: value 5 is outside its plausible range \[0, 2\]"):
+        paramfile.load_file(p)
+
+
+def test_loader_rejects_unknown_flag_and_unexplained_null(tmp_path):
+    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 1\n    range: [0, 2]\n    source: s\n    flag: X\n")
+    with pytest.raises(ParameterError, match="flag 'X'"):
+        paramfile.load_file(p)
+    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: null\n    range: null\n    source: s\n    flag: D\n")
+    with pytest.raises(ParameterError, match="needs flag S and a 'note'"):
+        paramfile.load_file(p)
+
+
+def test_yaml_values_that_repeat_data_still_match_data(ps):
+    wf = load("workforce_national")
+    progs = load("programs")
+    inst = load("institutions")
+
+    def head(staff, year):
+        return int(wf[(wf.staff_type == staff) & (wf.year == year)].headcount.iloc[0])
+
+    c = "staffing_standards.cadres"
+    assert ps.get(f"{c}.pkh_pendamping.current_headcount") == head("PKH pendamping", 2023) == 36000
+    assert ps.get(f"{c}.tksk.current_headcount") == head("TKSK", 2020) == 7201
+    assert ps.get(f"{c}.panti_asuhan_anak.current_headcount") == head("Sakti Peksos", 2019) == 710
+    kpm = progs[(progs.program == "PKH") & (progs.indicator == "beneficiary families (KPM)") & (progs.year == 2020)]
+    assert ps.get(f"{c}.pkh_pendamping.clients") == kpm.value.iloc[0]
+    children = inst[(inst.indicator == "children in LKS-Anak care") & (inst.year == 2021)].value.iloc[0]
+    assert ps.get(f"{c}.panti_asuhan_anak.clients") == children == 191696
+    atensi = progs[(progs.program == "ATENSI") & (progs.year == 2023) & progs.indicator.str.startswith("beneficiaries")]
+    assert ps.get(f"{c}.pendamping_atensi.clients") == atensi.value.sum() == 207441
+
+
+# --- need and gap -------------------------------------------------------------------------------------
+
+def test_allocation_keys_cover_38_provinces_with_string_codes(keys):
+    assert len(keys) == 38
+    assert keys.bps_code.map(type).eq(str).all()
+    assert keys.n_kecamatan.sum() == 7285
+    for col in ("share_poor_population", "share_kecamatan", "share_kabkota"):
+        assert keys[col].sum() == pytest.approx(1.0)
+
+
+def test_province_need_sums_to_national(ps, keys):
+    prov = st.need_by_province(ps, keys=keys)
+    nat = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    sums = prov.groupby("cadre").required_fte.sum()
+    for cadre, v in sums.items():
+        assert v == pytest.approx(nat.at[cadre, "required_fte"])
+
+
+def test_tksk_need_follows_kecamatan_counts(ps, keys):
+    prov = st.need_by_province(ps, keys=keys)
+    tksk = prov[prov.cadre == "tksk"].merge(keys, on="bps_code")
+    per_kec = tksk.required_fte / tksk.n_kecamatan
+    assert per_kec.max() == pytest.approx(per_kec.min())
+    wt = st.working_time(ps)
+    assert per_kec.iloc[0] == pytest.approx(1480 * 1.0 / 1627.5 * wt.caf)
+
+
+def test_national_gap_uses_real_headcounts(ps, keys):
+    nat = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    assert nat.at["tksk", "current_headcount"] == 7201
+    assert nat.at["panti_asuhan_anak", "wisn_ratio"] == pytest.approx(710 / (191696 / 15))
+    assert math.isnan(nat.at["panti_lanjut_usia", "wisn_ratio"])  # no count: no invented gap
+    assert nat.at["pkh_pendamping", "professional_staff_today"] == pytest.approx(36000 * 0.25)
+
+
+def test_changing_one_standard_changes_only_its_cadre(ps, keys):
+    base = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    changed = ps.apply_diff({"staffing_standards.cadres.tksk.service_hours_per_case_per_year": 2.0}, "test")
+    new = st.need_by_cadre(changed, keys=keys).set_index("cadre")
+    assert new.at["tksk", "required_fte"] == pytest.approx(2 * base.at["tksk", "required_fte"])
+    others = base.index.drop("tksk")
+    pd.testing.assert_frame_equal(base.loc[others], new.loc[others])
+
+
+def test_shared_awt_change_moves_wisn_cadres_not_caseload_cadres(ps, keys):
+    base = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    changed = ps.apply_diff({"staffing_standards.awt.sick_leave_days": 10}, "test")
+    new = st.need_by_cadre(changed, keys=keys).set_index("cadre")
+    assert new.at["pkh_pendamping", "required_fte"] > base.at["pkh_pendamping", "required_fte"]
+    assert new.at["tksk", "required_fte"] > base.at["tksk", "required_fte"]
+    assert new.at["panti_asuhan_anak", "required_fte"] == base.at["panti_asuhan_anak", "required_fte"]
+    assert new.at["lk3_counsellor", "required_fte"] == base.at["lk3_counsellor", "required_fte"]
+
+
+def test_select_province_by_code_and_name(ps, keys):
+    prov = st.need_by_province(ps, keys=keys)
+    assert set(st.select_province(prov, "33").province) == {"Jawa Tengah"}
+    assert set(st.select_province(prov, "jawa tengah").bps_code) == {"33"}
+    with pytest.raises(ParameterError, match="not found"):
+        st.select_province(prov, "Atlantis")
