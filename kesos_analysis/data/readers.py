@@ -475,11 +475,6 @@ def _text(v: Any) -> str | None:
     return str(v).strip()
 
 
-def _norm_header(v: Any) -> str:
-    s = regions.normalise_name(v) if v is not None else ""
-    return s.replace(" ", "_")
-
-
 def _norm_text(v: Any) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z]+", " ", str(v).casefold())).strip()
 
@@ -716,8 +711,6 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
         hits = [name for name, rx in layout.values.items() if re.search(rx, spec_text)]
         if not hits:
             hits = [name for name, rx in layout.values.items() if re.search(rx, shared_text)]
-        if len(hits) > 1 and "p0_percent" in hits and "poor_thousand" in hits and len(hits) == 2:
-            pass
         if not hits and len(layout.values) == 1:
             hits = list(layout.values)
         if len(hits) != 1:
