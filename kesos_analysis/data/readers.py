@@ -404,7 +404,8 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv_grid(path: Path, file: str, encoding: str | None) -> tuple[list[list[Any]], str]:
+def _read_csv_grid(path: Path, file: str, encoding: str | None) -> tuple[list[list[Any]], str, list[int]]:
+    """Cells of a CSV file (``None`` for empty), its encoding and the number of fields of each record."""
     data = path.read_bytes()
     if not data.strip(_BOM + b" \r\n\t"):
         raise DataValidationError(file, [Problem(file, None, None, "empty file", "a table with a header row and data rows")])
@@ -420,7 +421,7 @@ def _read_csv_grid(path: Path, file: str, encoding: str | None) -> tuple[list[li
     except csv.Error as exc:
         raise DataValidationError(file, [Problem(file, None, None, str(exc), "a well-formed CSV file")]) from None
     grid = [[(c if c.strip() != "" else None) for c in r] for r in rows]
-    return grid, enc
+    return grid, enc, [len(r) for r in rows]
 
 
 def _read_xlsx_grid(path: Path, file: str, sheet: str | None) -> list[list[Any]]:
@@ -499,9 +500,10 @@ def read_table(path: str | Path, spec: TableSpec, *, decimal: str | None = None,
         raise DataValidationError(file, [Problem(file, None, None, str(path), "an existing file")])
     fmt = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
     enc: str | None = None
+    field_counts: list[int] | None = None
     try:
         if fmt == "csv":
-            grid, enc = _read_csv_grid(path, file, encoding)
+            grid, enc, field_counts = _read_csv_grid(path, file, encoding)
         else:
             grid = _read_xlsx_grid(path, file, sheet)
     except _Fatal:
@@ -516,7 +518,7 @@ def read_table(path: str | Path, spec: TableSpec, *, decimal: str | None = None,
                      decimal=decimal)
     header_row = _find_long_header(grid, spec)
     if header_row is not None:
-        _read_long(grid, header_row, spec, res)
+        _read_long(grid, header_row, spec, res, field_counts)
     elif spec.name in WIDE_LAYOUTS:
         _read_wide(grid, spec, WIDE_LAYOUTS[spec.name], res, ref, path.stem)
     else:
@@ -568,15 +570,27 @@ def _is_footnote(cells: list[Any]) -> bool:
     return bool(_FOOTNOTE_RE.match(texts[0])) and len(texts) <= 2
 
 
-def _read_long(grid, h, spec: TableSpec, res: ReadResult) -> None:
+def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int] | None = None) -> None:
     res.layout = "long"
     file = res.file
     header = grid[h]
     mapping = _header_map(header, spec)
     seen: dict[str, int] = {}
+    width = max((c + 1 for c, v in enumerate(header) if v is not None), default=0)
+    if field_counts is not None:  # CSV: compare the real number of fields with the header line
+        width = max(width, field_counts[h])
+        counts = {r: field_counts[r] for r in range(h + 1, len(grid))}
+    else:
+        counts = {r: max((c + 1 for c, v in enumerate(grid[r]) if v is not None), default=0) for r in range(h + 1, len(grid))}
+    too_wide = {r for r, n in counts.items() if n > width and any(v is not None for v in grid[r])}
+    for r in sorted(too_wide):
+        n = counts[r]
+        res.problems.append(Problem(file, r + 1, None, _preview([grid[r]]),
+                                    f"{width} fields like the header row, found {n} (a decimal comma in an unquoted "
+                                    "cell of a comma-separated file, e.g. 12,5?)"))
     for c, v in enumerate(header):
         if v is None:
-            if any(grid[r][c] is not None for r in range(h + 1, len(grid))):
+            if c < width and any(grid[r][c] is not None for r in range(h + 1, len(grid))):
                 res.problems.append(Problem(file, h + 1, f"column {c + 1}", None, "a column name in the header row"))
             continue
         name = mapping.get(c)
@@ -593,7 +607,7 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult) -> None:
     after_footnote: int | None = None
     for r in range(h + 1, len(grid)):
         cells = grid[r]
-        if not any(v is not None for v in cells):
+        if not any(v is not None for v in cells) or r in too_wide:
             continue
         if _is_footnote(cells):
             res.skipped.append(SkippedRow(r + 1, "footnote", str(next(v for v in cells if v is not None))))

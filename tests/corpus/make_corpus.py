@@ -51,6 +51,30 @@ def roster_rows(niks=NIKS):
     return rows
 
 
+def save_xlsx(wb, path: Path) -> None:
+    """Save a workbook byte-for-byte reproducibly (fixed document dates and zip timestamps)."""
+    import datetime
+    import zipfile
+
+    fixed = datetime.datetime(2026, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                import re
+
+                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
+                              b'<dcterms:modified xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:modified>', data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
+
+
 def write_csv(path: Path, header, rows, *, delimiter=",", encoding="utf-8", bom=False) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
@@ -104,7 +128,7 @@ def bps_wide(path: Path, *, title="Jumlah dan Persentase Penduduk Miskin Menurut
     for fn in footnotes:
         ws.cell(r, 1, fn)
         r += 1
-    wb.save(path)
+    save_xlsx(wb, path)
 
 
 # Values for the good BPS export (March 2026, 38 provinces + national): illustrative, NOT BPS figures.
@@ -211,6 +235,11 @@ def main() -> None:
               POV_ROWS[:1] + [["12", "Sumatera Utara", "2026", "3", "7,10", "1.100,20", "", "", SRC, ""]])
     case("id_numbers_in_english_declared_file.csv", "poverty_province",
          ["row 3", "column 'poor_thousand'", "1.100,20", "declared with --decimal", "column 'p0_percent'"], problems=2, decimal=".")
+    (BAD / "decimal_comma_unquoted.csv").write_text(
+        ",".join(POV_HEADER) + "\n" + ",".join(POV_ROWS[0]) + "\n"
+        + f"12,Sumatera Utara,2026,3,7,10,1100.20,,,{SRC},\n", encoding="utf-8")
+    case("decimal_comma_unquoted.csv", "poverty_province", ["row 3", "10 fields like the header row, found 11",
+                                                            "decimal comma in an unquoted cell"])
     write_csv(BAD / "mixed_number_formats.csv", POV_HEADER,
               POV_ROWS[:1] + [["12", "Sumatera Utara", "2026", "3", "7,10", "1.100,20", "", "", SRC, ""]])
     case("mixed_number_formats.csv", "poverty_province", ["row 2", "one number format per file", "row 3"])
@@ -255,7 +284,7 @@ def main() -> None:
         r = list(r)
         r[11] = float(r[11])  # what Excel does to a NIK typed into a General cell
         ws.append(r)
-    wb.save(BAD / "roster_nik_numeric_cells.xlsx")
+    save_xlsx(wb, BAD / "roster_nik_numeric_cells.xlsx")
     case("roster_nik_numeric_cells.xlsx", "staff_roster", ["row 2", "row 7", "nik [L2]", "nik [L7]", "stored as a number"], problems=6,
          command="validate")
     rows = roster_rows([n[:15] + "0" for n in NIKS])
