@@ -286,3 +286,18 @@ def test_real_bps_2023_table_adds_nothing_and_no_empty_rows(data):
     kinds = [s.kind for s in vf.read.skipped]
     assert kinds.count("empty-column") == 2 and kinds.count("no-values") == 4 and kinds.count("footnote") == 2
     assert not ((vf.frame["month"] == 9)).any()
+
+
+@pytest.mark.notebook
+def test_added_round_reaches_the_report_with_no_code_change(data, tmp_path, monkeypatch):
+    """`kesos data add` + `kesos data build` + the poverty notebook: the new round is the report's latest."""
+    from kesos_analysis.report import runner
+
+    raw, processed = data
+    monkeypatch.setenv("KESOS_REPORTS", str(tmp_path / "reports"))
+    ingest.add_file(REAL_2025, "poverty_province", source_url=SOURCE)
+    build_processed(raw, processed)
+    (res,) = runner.run(["01_poverty_and_workforce"], output_dir=tmp_path / "reports")
+    assert res.status == "ok", res.error
+    html = (tmp_path / "reports" / res.html).read_text(encoding="utf-8")
+    assert "Sep 2025" in html
