@@ -770,6 +770,7 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
     # Data rows.
     records: dict[tuple, dict[str, Any]] = {}
     order: list[tuple] = []
+    position: dict[tuple, int] = {}
     after_footnote: int | None = None
     for r in range(data_start, len(grid)):
         cells = grid[r]
@@ -811,9 +812,10 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
                 if "month" in layout.keys:
                     rec["month"] = info["month"]
                 records[key] = rec
+                position[key] = len(order)
                 order.append(key)
                 res.origin_row.append(r + 1)
-            i = order.index(key)
+            i = position[key]
             col = info["column"]
             if col in records[key]:
                 res.problems.append(Problem(file, r + 1, info["where"], info["label"],
@@ -854,7 +856,7 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
     for c in numeric:
         for i, v in df[c].items():
             if isinstance(v, str):
-                s = v.strip().rstrip("%").strip()
+                s = v.strip().replace("\u2212", "-").rstrip("%").strip()  # U+2212 minus sign
                 if s.endswith("*"):
                     s = s.rstrip("*").strip()
                     res.missing.append(MissingCell(i, res.row_of(i), c, "*", "marked '*' in source (provisional/footnote)"))
