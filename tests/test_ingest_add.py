@@ -301,3 +301,24 @@ def test_added_round_reaches_the_report_with_no_code_change(data, tmp_path, monk
     assert res.status == "ok", res.error
     html = (tmp_path / "reports" / res.html).read_text(encoding="utf-8")
     assert "Sep 2025" in html
+
+
+@pytest.mark.parametrize("fail_at", ["stage", "journal"])
+def test_interruption_while_staging_leaves_no_temp_files(data, monkeypatch, fail_at):
+    raw, processed = data
+    before_raw, before_proc = tree_digest(raw), tree_digest(processed)
+    real = ingest._fsync_write if fail_at == "stage" else ingest._fsync_write
+    calls = []
+
+    def flaky(path, payload):
+        calls.append(path)
+        # stage: the second staged file (datapackage.json); journal: the backup copy of the table
+        if (fail_at == "stage" and len(calls) == 2) or (fail_at == "journal" and len(calls) == 3):
+            raise KeyboardInterrupt
+        return real(path, payload)
+
+    monkeypatch.setattr(ingest, "_fsync_write", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
+    assert tree_digest(raw) == before_raw  # includes hidden files: no .tmp left, no pending folder
+    assert tree_digest(processed) == before_proc

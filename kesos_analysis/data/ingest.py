@@ -339,13 +339,17 @@ def _stage(target: Path, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``target`` (same permissions as ``target``), fsynced."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    _fsync_write(Path(tmp), data)
-    if target.exists():
-        shutil.copymode(target, tmp)
-    else:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
+    try:
+        _fsync_write(Path(tmp), data)
+        if target.exists():
+            shutil.copymode(target, tmp)
+        else:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return Path(tmp)
 
 
@@ -375,10 +379,12 @@ def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: s
     target = raw_dir / spec.path
     desc = datapackage.descriptor_path(raw_dir)
     pending = raw_dir / PENDING_DIR
-    csv_tmp = _stage(target, csv_bytes)
-    desc_tmp = _stage(desc, descriptor_text.encode("utf-8"))
+    csv_tmp: Path | None = None
+    desc_tmp: Path | None = None
     created = False
     try:
+        csv_tmp = _stage(target, csv_bytes)
+        desc_tmp = _stage(desc, descriptor_text.encode("utf-8"))
         with _deferred_signals():
             try:
                 pending.mkdir()
@@ -397,8 +403,9 @@ def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: s
             recover_interrupted_add(raw_dir)
         raise
     finally:
-        csv_tmp.unlink(missing_ok=True)
-        desc_tmp.unlink(missing_ok=True)
+        for tmp in (csv_tmp, desc_tmp):
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
 
 
 # ------------------------------------------------------------------------------------- add
@@ -455,7 +462,7 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
     replaced: list[dict[str, Any]] = []
     appended: list[int] = []
     unchanged = 0
-    replacements: dict[int, int] = {}
+    replacements: dict[int, tuple[int, list[str]]] = {}
     for j, rec in enumerate(new_recs):
         k = _key_tuple(rec, key)
         i = old_index.get(k)
