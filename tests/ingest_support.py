@@ -12,9 +12,10 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """``{relative path: sha256}`` of every file under ``folder`` (hidden files included)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """``{relative path: sha256}`` of every file under ``folder`` (hidden files included), plus every
+    folder (value ``"dir"``), so a leftover empty folder or temp file is noticed too."""
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir")
+            for p in sorted(folder.rglob("*"))}
 
 
 def make_data_copy(root: Path, *, build: bool = True) -> tuple[Path, Path]:
