@@ -15,7 +15,13 @@ What is recognised
       (possibly merged, multi-row) header such as "Persentase Penduduk Miskin (Persen)" over "Semester 1
       (Maret)" / "Semester 2 (September)" over "2025". Title rows above the header, regional aggregate rows
       (island groups, urban/rural, "Jumlah") and footnote rows below the data are recognised and reported.
-      A footnote row *between* data rows is an error (a second table may follow).
+      A footnote row *between* data rows is an error (a second table may follow). Columns of other
+      indicators BPS prints in the same table (e.g. "Garis Kemiskinan", the poverty line) are skipped and
+      reported; a column that is all ``…`` (a round not released yet) and a province row that is all ``…``
+      (a province that did not exist yet) are not read. If no header names the year, a single year in the
+      file name is used (BPS downloads are named "…, 2025.csv") and this is reported.
+    * **Row width**: a CSV record with more fields than the header (typically a decimal comma in an
+      unquoted cell of a comma-separated file) is an error naming the row.
     * **Numbers**: Indonesian (``1.234,56``) or English (``1,234.56``) format, decided **once per file**
       from the cells that can only be read one way; never guessed per cell. A file with both kinds is an
       error; a file whose numbers could be read either way (e.g. only ``1.234``) is an error asking for
