@@ -40,10 +40,14 @@ def fail(exc: Exception) -> None:
     raise typer.Exit(code=1)
 
 
-@app.callback()
-def _main(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
+@app.callback(invoke_without_command=True)
+def _main(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
     if version:
         typer.echo(f"kesos-analysis {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
         raise typer.Exit()
 
 

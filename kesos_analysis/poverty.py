@@ -36,12 +36,22 @@ def round_key(year: int, month: int) -> str:
     return f"{int(year)}-{int(month):02d}"
 
 
-def check_province(province: str, pov: pd.DataFrame) -> str:
-    """Return ``province`` if it is ``"all"`` or a BPS code present in ``pov``; else raise ParameterError."""
+def check_province(province: str, pov: pd.DataFrame, provinces: pd.DataFrame | None = None) -> str:
+    """Resolve the ``province`` parameter to ``"all"`` or a BPS code present in ``pov``.
+
+    Accepts ``"all"``, a two-digit BPS code as text (``"33"``) or, when ``provinces`` is given, a province
+    name (``name_id``, ``name_bps`` or ``name_en``, case-insensitive). Raises ParameterError otherwise.
+    """
     if province == "all":
         return province
+    if isinstance(province, str) and provinces is not None and not province.isdigit():
+        for col in ("name_id", "name_bps", "name_en"):
+            hit = provinces.loc[provinces[col].str.casefold() == province.strip().casefold(), "bps_code"]
+            if len(hit):
+                return str(hit.iloc[0])
     if not isinstance(province, str) or len(province) != 2 or not province.isdigit():
-        raise ParameterError(f"province must be 'all' or a two-digit BPS code as text (e.g. '33'); got {province!r}")
+        raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
+                             f"got {province!r}")
     if province not in set(pov["bps_code"]):
         raise ParameterError(f"province {province!r} is not a BPS province code in the poverty table")
     return province

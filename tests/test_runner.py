@@ -52,13 +52,36 @@ def test_yaml_file_then_cli_override(tmp_path):
 @pytest.mark.parametrize(
     "items,match",
     [(["provinse=33"], "unknown parameter 'provinse'.*valid: lang, province"),
-     (["year_start=dua ribu"], "year_start.*expects a int"),
+     (["year_start=dua ribu"], "year_start.*expects an integer"),
+     (["province=3"], "province must be 'all', a two-digit BPS code"),
+     (["province=Atlantis"], "province"),
+     (["year_start=2030"], "year_start \\(2030\\) must not be after year_end"),
+     (["year_start=2026", "year_end=2030"], "no poverty data; data cover 2015–2025"),
+     (["top_n=0"], "top_n: must be between 1 and 38"),
+     (["density_year=1990"], "density_year needs a national population figure"),
+     (["lang=fr"], "lang: must be one of"),
+     (["province=33", "province=34"], "given twice"),
      (["year_start=2016.5"], "year_start"),
      (["province"], "NAME=VALUE")],
 )
 def test_bad_parameters_are_named(items, match):
     with pytest.raises(ParameterError, match=match):
         runner.resolve_parameters(NB01, items)
+
+
+def test_province_name_is_accepted_for_notebooks_that_resolve_it():
+    assert runner.resolve_parameters(NB01, ["province=jawa tengah"])["province"] == "jawa tengah"
+
+
+@pytest.mark.parametrize("nb,items,match", [
+    ("03_pppk_cost", ["scenario=nope"], "scenario 'nope' not found; available: status_quo"),
+    ("03_pppk_cost", ["discount_rate=6"], "discount_rate: must be between 0.0 and 0.3"),
+    ("03_pppk_cost", ["rollout_years=0"], "rollout_years: must be between 1 and 20"),
+    ("02_staffing_need", ["method=fte"], "method: must be one of"),
+])
+def test_model_parameters_checked_before_running(nb, items, match):
+    with pytest.raises(ParameterError, match=match):
+        runner.resolve_parameters(config.notebooks_dir() / f"{nb}.ipynb", items)
 
 
 def test_yaml_number_for_a_text_parameter_is_refused(tmp_path):
@@ -92,6 +115,7 @@ def test_run_writes_notebook_html_and_manifest(tmp_path):
     assert rec["started"] <= rec["finished"]
     assert man["packages"]["pandas"] and man["kernel"] == config.KERNEL_NAME
     assert "commit" in man["git"]
+    assert rec["packages"]["papermill"] and "commit" in rec["git"] and rec["python"]  # per record too
     executed = nbformat.read(out / "en" / "notebooks" / "00_data_overview.ipynb", as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and "province = \"33\"" in injected[0].source
@@ -121,12 +145,36 @@ def test_failing_notebook_is_named_with_its_cell(tmp_path):
     assert "raise ValueError" in result.output
     man = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert man["notebooks"]["09_broken"]["id"]["status"] == "failed"
-    assert (tmp_path / "out" / "notebooks" / "09_broken.ipynb").exists()  # saved with the error banner
+    assert (tmp_path / "out" / "notebooks" / "09_broken.failed.ipynb").exists()  # saved with the error banner
     assert not (tmp_path / "out" / "html" / "09_broken.html").exists()
+
+
+def test_failed_run_keeps_the_last_good_report(tmp_path):
+    src = tmp_path / "nb"
+    src.mkdir()
+    good = nbformat.read(NB00, as_version=4)
+    nbformat.write(good, src / "08_flaky.ipynb")
+    out = tmp_path / "out"
+    (ok,) = runner.run([str(src / "08_flaky.ipynb")], output_dir=out)
+    assert ok.status == "ok", ok.error
+    html_before = (out / "html" / "08_flaky.html").read_bytes()
+    nb_before = (out / "notebooks" / "08_flaky.ipynb").read_bytes()
+    good.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(good, src / "08_flaky.ipynb")
+    (bad,) = runner.run([str(src / "08_flaky.ipynb")], output_dir=out)
+    assert bad.status == "failed" and "ZeroDivisionError" in bad.error
+    assert (out / "html" / "08_flaky.html").read_bytes() == html_before
+    assert (out / "notebooks" / "08_flaky.ipynb").read_bytes() == nb_before
+    rec = json.loads((out / "manifest.json").read_text())["notebooks"]["08_flaky"]["id"]
+    assert rec["status"] == "failed" and rec["last_success"]["status"] == "ok"
+    assert rec["last_success"]["html"] == "html/08_flaky.html"
+    assert (out / "logs" / "08_flaky.log").exists()  # kernel log lines go here, not to the terminal
 
 
 def test_cli_help_and_data_commands(tmp_path):
     cli = CliRunner()
+    res = cli.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.startswith("kesos-analysis ")
     for args in (["--help"], ["data", "--help"], ["run", "--help"], ["data", "build", "--help"]):
         res = cli.invoke(app, args)
         assert res.exit_code == 0, (args, res.output)

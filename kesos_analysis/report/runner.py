@@ -13,7 +13,9 @@ with its failing cell, and makes the run fail.
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
+import os
 import json
 import platform
 import re
@@ -33,7 +35,8 @@ from ..io import atomic_path, atomic_write_text
 #: Packages whose versions are recorded in the manifest.
 RECORDED_PACKAGES = (
     "kesos-analysis", "pandas", "numpy", "pandera", "pyarrow", "statsmodels", "scipy", "seaborn", "matplotlib",
-    "papermill", "nbconvert", "nbclient", "ipykernel", "babel",
+    "papermill", "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyterlab", "babel", "openpyxl", "pyyaml",
+    "typer",
 )
 
 _CDN_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*', re.IGNORECASE)
@@ -139,8 +142,9 @@ def _coerce(name: str, raw: Any, declared: dict[str, Any], origin: str) -> Any:
                 raise ValueError
             return raw
     except (TypeError, ValueError):
+        words = {"int": "an integer", "float": "a number", "bool": "true or false", "list": "a list", "dict": "a mapping"}
         raise ParameterError(
-            f"{origin}: parameter {name!r} expects a {kind} (default {declared['default']!r}); got {raw!r}"
+            f"{origin}: parameter {name!r} expects {words.get(kind, kind)} (default {declared['default']!r}); got {raw!r}"
         ) from None
     return raw
 
@@ -173,15 +177,108 @@ def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: P
             raise ParameterError(f"{params_file}: expected a mapping of NAME: VALUE")
         for k, v in loaded.items():
             put(str(k), v, str(params_file))
+    seen: set[str] = set()
     for item in params:
         if "=" not in item:
             raise ParameterError(f"-p {item!r}: expected NAME=VALUE")
         k, _, v = item.partition("=")
-        put(k.strip(), v, f"-p {item}")
+        k = k.strip()
+        if k in seen:
+            raise ParameterError(f"-p {item}: parameter {k!r} given twice")
+        seen.add(k)
+        put(k, v, f"-p {item}")
     for k, v in (overrides or {}).items():
         if k in declared:
             values[k] = _coerce(k, v, declared[k], "run")
+    check_values(values, nb_path.stem)
     return values
+
+
+# ----------------------------------------------------------------------------------------- value checks
+def _check_province(v, values):
+    if v == "all":
+        return
+    from ..data import load
+
+    prov = load("provinces")
+    if v in set(prov["bps_code"]):
+        return
+    names = {str(n).casefold() for col in ("name_id", "name_bps", "name_en") for n in prov[col]}
+    if str(v).casefold() in names:
+        return
+    raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
+                         f"got {v!r}")
+
+
+def _check_years(_v, values):
+    ys, ye = values.get("year_start"), values.get("year_end")
+    if ys is None or ye is None:
+        return
+    from ..data import load
+
+    years = load("poverty_province")["year"]
+    lo, hi = int(years.min()), int(years.max())
+    if not (ys <= ye):
+        raise ParameterError(f"year_start ({ys}) must not be after year_end ({ye})")
+    if ye < lo or ys > hi:
+        raise ParameterError(f"year range {ys}–{ye} has no poverty data; data cover {lo}–{hi}")
+
+
+def _check_scenario(v, values):
+    from ..scenarios import list_scenarios
+
+    names = list_scenarios()
+    if v not in names:
+        raise ParameterError(f"scenario {v!r} not found; available: {', '.join(names)}")
+
+
+def _range(lo, hi, what=""):
+    def check(v, values):
+        if not (lo <= v <= hi):
+            raise ParameterError(f"must be between {lo} and {hi}{what}; got {v!r}")
+    return check
+
+
+def _one_of(v, allowed):
+    if v not in allowed:
+        raise ParameterError(f"must be one of {tuple(allowed)}; got {v!r}")
+
+
+def _check_density_year(v, values):
+    from ..data import load
+
+    pop = load("population_province")
+    ok = sorted(int(y) for y in pop.loc[pop["bps_code"] == "00", "year"])
+    if v not in ok:
+        raise ParameterError(f"density_year needs a national population figure; available years: {ok}; got {v!r}")
+
+
+#: Checks applied before any kernel starts to parameters a notebook declares (name → check(value, all values)).
+VALUE_CHECKS = {
+    "lang": lambda v, values: _one_of(v, config.LANGUAGES),
+    "province": _check_province,
+    "year_start": _check_years,
+    "scenario": _check_scenario,
+    "top_n": _range(1, 38, " (provinces)"),
+    "density_year": _check_density_year,
+    "start_year": _range(2020, 2045),
+    "rollout_years": _range(1, 20, " years"),
+    "discount_rate": _range(0.0, 0.3, " (a fraction: 0.06 = 6 %)"),
+    "method": lambda v, values: _one_of(v, ("wisn", "abk")),
+}
+
+
+def check_values(values: dict[str, Any], notebook: str) -> None:
+    """Apply :data:`VALUE_CHECKS` to the parameters a notebook declares; raise :class:`ParameterError` naming
+    the notebook and parameter."""
+    for name, check in VALUE_CHECKS.items():
+        if name in values:
+            try:
+                check(values[name], values)
+            except ParameterError as exc:
+                msg = str(exc)
+                prefix = "" if msg.startswith(name) else f"{name}: "
+                raise ParameterError(f"notebook {notebook}: {prefix}{msg}") from None
 
 
 # ------------------------------------------------------------------------------------------------ manifest
@@ -226,19 +323,23 @@ def write_manifest(out_dir: Path, results: list[RunResult], inputs: dict[str, st
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         manifest = {}
-    manifest.update(
-        {
-            "generator": f"kesos-analysis {__version__}",
-            "git": git_commit(),
-            "python": platform.python_version(),
-            "packages": package_versions(),
-            "kernel": config.KERNEL_NAME,
-        }
-    )
+    env = {
+        "generator": f"kesos-analysis {__version__}",
+        "git": git_commit(),
+        "python": platform.python_version(),
+        "packages": package_versions(),
+        "kernel": config.KERNEL_NAME,
+    }
+    manifest.update(env)  # the latest run; every record below also carries its own copy
     nbs = manifest.setdefault("notebooks", {})
     for r in results:
         rec = asdict(r)
         rec["inputs_sha256"] = inputs
+        rec.update({k: v for k, v in env.items() if k != "generator"})
+        previous = nbs.get(r.name, {}).get(r.lang)
+        if r.status != "ok" and previous:
+            # A failed run does not replace the last good report; keep a pointer to it.
+            rec["last_success"] = previous if previous.get("status") == "ok" else previous.get("last_success")
         nbs.setdefault(r.name, {})[r.lang] = rec
     atomic_write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return path
@@ -308,15 +409,15 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_check
     nb_out.parent.mkdir(parents=True, exist_ok=True)
     result = RunResult(name=nb_path.stem, lang=lang, status="ok", parameters=parameters, started=_now())
     fd, tmp_name = tempfile.mkstemp(prefix=f".{nb_path.stem}.", suffix=".ipynb", dir=nb_out.parent)
-    import os
-
     os.close(fd)
     tmp = Path(tmp_name)
+    log_path = base / "logs" / f"{nb_path.stem}.log"
     try:
-        pm.execute_notebook(
-            str(nb_path), str(tmp), parameters=parameters, kernel_name=config.KERNEL_NAME,
-            cwd=str(nb_path.parent), progress_bar=False, log_output=False,
-        )
+        with _kernel_stderr_to(log_path):
+            pm.execute_notebook(
+                str(nb_path), str(tmp), parameters=parameters, kernel_name=config.KERNEL_NAME,
+                cwd=str(nb_path.parent), progress_bar=False, log_output=False,
+            )
     except PapermillExecutionError as exc:
         number = _source_cell_number(nb_path, exc.source, exc.cell_index)
         first_line = next((ln for ln in exc.source.splitlines() if ln.strip()), "")
@@ -328,6 +429,9 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_check
     except Exception as exc:  # kernel missing, bad notebook JSON, …
         result.status = "failed"
         result.error = f"notebook {nb_path.name} could not be executed: {type(exc).__name__}: {exc}"
+    if result.status != "ok":
+        # Keep the last good executed notebook and HTML; the failed run goes beside them.
+        nb_out = nb_out.with_name(f"{nb_path.stem}.failed.ipynb")
     if tmp.exists() and tmp.stat().st_size > 0:
         from ..io import _umask
 
@@ -345,8 +449,37 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_check
         except KesosError as exc:
             result.status = "failed"
             result.error = f"notebook {nb_path.name}: {exc}"
+            html_out.unlink(missing_ok=True)  # a report that fails a check is not published
+            failed = nb_out.with_name(f"{nb_path.stem}.failed.ipynb")
+            os.replace(nb_out, failed)
+            result.output_notebook, result.html = str(failed.relative_to(out_dir)), None
+    if result.status == "ok":
+        nb_out.with_name(f"{nb_path.stem}.failed.ipynb").unlink(missing_ok=True)  # stale failure
     result.finished = _now()
     return result
+
+
+@contextlib.contextmanager
+def _kernel_stderr_to(log_path: Path):
+    """Send file descriptor 2 (inherited by the kernel process) to ``log_path`` while a notebook runs.
+
+    The kernel's own log lines (e.g. ipykernel's TCP notice, shutdown messages) then go to
+    ``reports/logs/<notebook>.log`` instead of the terminal; errors still reach the user through
+    Papermill's exception.
+    """
+    import sys
+
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log_path, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Iterable[str] = (),
@@ -365,10 +498,7 @@ def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Ite
     for p in paths:
         for lang in (list(langs) if langs else [None]):
             overrides = {"lang": lang} if lang else None
-            values = resolve_parameters(p, params, params_file, overrides)
-            if "lang" in values and values["lang"] not in config.LANGUAGES:
-                raise ParameterError(f"{p.stem}: lang must be one of {config.LANGUAGES}; got {values['lang']!r}")
-            plan.append((p, values))
+            plan.append((p, resolve_parameters(p, params, params_file, overrides)))
     inputs = input_hashes()
     checks = _post_checks()
     results = []

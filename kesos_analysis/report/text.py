@@ -57,6 +57,18 @@ class Text:
 
     __call__ = get
 
+    def value(self, raw: Any) -> Any:
+        """Display form of a raw data value (e.g. ``"volunteer (unpaid)"`` → ``"relawan (tidak dibayar)"``)
+        from ``values.yaml``; values not listed (and non-text values) are returned unchanged."""
+        if not isinstance(raw, str):
+            return raw
+        entry = _catalogue("values").get(raw)
+        return entry[self.lang] if entry else raw
+
+    def values(self, series):
+        """:meth:`value` applied to every element of a pandas Series (returns a new Series)."""
+        return series.map(self.value)
+
     def labels(self, columns) -> dict[str, str]:
         """Display names for ``columns``: the text of key ``col_<name>`` where it exists, else the name."""
         out = {}
