@@ -3,6 +3,10 @@
     kesos data build                 validate data/raw and write data/processed/*.parquet
     kesos data verify                check every raw file against datapackage.json (sha256)
     kesos data manifest [--write]    show or regenerate data/raw/datapackage.json
+    kesos data validate FILE --table NAME          check a received file; list every problem
+    kesos data add FILE --table NAME [--source URL] [--note TEXT] [--replace]   add a release to data/raw
+    kesos data pseudonymise ROSTER --out OUT       roster with NIK/name/address pseudonymised
+    kesos data synthetic-roster [--out-dir DIR]    write a SYNTHETIC roster
     kesos run [NOTEBOOK…] [-p NAME=VALUE…] [-f params.yaml] [--all]
 
 Errors that concern the user's input (bad data, unknown parameter, failing notebook) are printed as one
@@ -54,8 +58,11 @@ def data_build(
 ) -> None:
     """Validate every raw table and write data/processed/*.parquet (atomically)."""
     from .data import build_processed
+    from .data.ingest import recover_interrupted_add
 
     try:
+        if recover_interrupted_add(raw_dir):
+            typer.echo("restored data/raw after an interrupted `kesos data add`")
         written = build_processed(raw_dir, out_dir)
     except KesosError as exc:
         fail(exc)
@@ -66,8 +73,11 @@ def data_build(
 def data_verify(raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw).")) -> None:
     """Check every raw file's sha256 against data/raw/datapackage.json."""
     from .data.datapackage import verify_all
+    from .data.ingest import recover_interrupted_add
 
     try:
+        if recover_interrupted_add(raw_dir):
+            typer.echo("restored data/raw after an interrupted `kesos data add`")
         hashes = verify_all(raw_dir)
     except KesosError as exc:
         fail(exc)
@@ -93,6 +103,90 @@ def data_manifest(
             typer.echo(json.dumps(desc, indent=2, ensure_ascii=False))
     except KesosError as exc:
         fail(exc)
+
+
+# ------------------------------------------------------------------------------------- ingest (issue 3)
+
+_DECIMAL_HELP = "Number format of the file: ',' (Indonesian 1.234,56) or '.' (English 1,234.56). Default: detected."
+
+
+@data_app.command("validate")
+def data_validate(
+    file: Path = typer.Argument(..., help="CSV or XLSX file to check."),
+    table: str = typer.Option(..., "--table", "-t", help="Registered table, e.g. poverty_province, ump_province, staff_roster."),
+    decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a CSV encoding (default: UTF-8, UTF-8-BOM or cp1252, detected)."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first sheet)."),
+) -> None:
+    """Check FILE against a table and list every problem (file, row, column, value, expected). Writes nothing."""
+    from .data.ingest import validate_file
+
+    try:
+        vf = validate_file(file, table, decimal=decimal, encoding=encoding, sheet=sheet)
+    except KesosError as exc:
+        fail(exc)
+    typer.echo(vf.summary())
+    typer.echo("OK: no problems found")
+
+
+@data_app.command("add")
+def data_add(
+    file: Path = typer.Argument(..., help="CSV or XLSX file with the new release."),
+    table: str = typer.Option(..., "--table", "-t", help="Registered table, e.g. poverty_province."),
+    source: Optional[str] = typer.Option(None, "--source", help="URL of the release (required if the file has no source_url column)."),
+    note: Optional[str] = typer.Option(None, "--note", help="Free text kept in the table's history in datapackage.json."),
+    replace: bool = typer.Option(False, "--replace", help="Replace values that differ for existing keys (old values kept in the history)."),
+    decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a CSV encoding."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first sheet)."),
+    raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw)."),
+) -> None:
+    """Validate FILE and add it to data/raw (atomic; nothing written unless everything validates)."""
+    from .data.ingest import add_file
+
+    try:
+        res = add_file(file, table, source_url=source, note=note, replace=replace, decimal=decimal,
+                       encoding=encoding, sheet=sheet, raw_dir=raw_dir)
+    except KesosError as exc:
+        fail(exc)
+    if res.status == "unchanged":
+        typer.echo(f"unchanged: every row of {file} is already in {res.path} with the same values (nothing written)")
+        return
+    typer.echo(f"{res.status}: {res.rows_added} new rows, {res.rows_replaced} replaced, {res.rows_unchanged} unchanged "
+               f"in {res.path}; datapackage.json updated. Run `kesos data build` (or `make reports`) to use it.")
+
+
+@data_app.command("pseudonymise")
+def data_pseudonymise(
+    file: Path = typer.Argument(..., help="Staff roster (CSV or XLSX) with NIK / name / address columns."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output CSV (outside data/raw)."),
+    decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name."),
+) -> None:
+    """Validate a staff roster (NIK checks) and write a copy with NIK, name and address pseudonymised."""
+    from .data.ingest import pseudonymise_file
+
+    try:
+        path = pseudonymise_file(file, out, decimal=decimal, sheet=sheet)
+    except KesosError as exc:
+        fail(exc)
+    typer.echo(f"wrote {path} (NIK, name, address replaced by keyed pseudonyms)")
+
+
+@data_app.command("synthetic-roster")
+def data_synthetic_roster(
+    out_dir: Path = typer.Option(Path("."), "--out-dir", help="Folder for the SYNTHETIC roster CSV."),
+    n: int = typer.Option(500, "--n", help="Number of synthetic staff."),
+    seed: int = typer.Option(20261130, "--seed", help="Random seed (same seed, same roster)."),
+) -> None:
+    """Write a synthetic (clearly marked, not real) staff roster for demos and tests."""
+    from .data.synthetic import write_synthetic_roster
+
+    try:
+        path = write_synthetic_roster(out_dir, n, seed)
+    except KesosError as exc:
+        fail(exc)
+    typer.echo(f"wrote {path}")
 
 
 @app.command("run")

@@ -71,9 +71,14 @@ def _row_sources(path: Path) -> list[str]:
     return urls
 
 
-def build_resource(spec: TableSpec, raw_dir: Path, previous: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Descriptor entry for one table, from the file on disk. Keeps ``x-kesos`` history from ``previous``."""
-    path = raw_dir / spec.path
+def build_resource(spec: TableSpec, raw_dir: Path, previous: dict[str, Any] | None = None,
+                   file_path: Path | None = None) -> dict[str, Any]:
+    """Descriptor entry for one table, from the file on disk. Keeps ``x-kesos`` history from ``previous``.
+
+    ``file_path`` reads the bytes from another file (e.g. a staged copy that ``kesos data add`` is about to
+    move into place) while the entry keeps ``spec.path``.
+    """
+    path = file_path or raw_dir / spec.path
     res: dict[str, Any] = {
         "name": spec.name,
         "path": spec.path,

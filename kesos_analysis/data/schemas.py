@@ -403,3 +403,77 @@ def get_spec(name: str) -> TableSpec:
         return TABLES[name]
     except KeyError:
         raise UnknownTableError(f"unknown table {name!r}; known tables: {', '.join(sorted(TABLES))}") from None
+
+
+# ------------------------------------------------------------------------------------------ rosters
+#: Staff types found in Kemensos / Dinas Sosial rosters (GUIDE.md glossary).
+STAFF_TYPES = ("TKSK", "Pendamping PKH", "Sakti Peksos", "Pekerja Sosial ASN", "Penyuluh Sosial", "Tagana", "PSM",
+               "Pendamping Rehabilitasi Sosial (ATENSI)", "Lainnya")
+#: Highest education level (Indonesian degree ladder: SMA = upper secondary, D3 diploma, D4/S1 bachelor, S2/S3).
+EDUCATION_LEVELS = ("SD", "SMP", "SMA", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+#: Employment status: civil servant (PNS), government employee with work agreement (PPPK, full or part
+#: time, UU 20/2023), contract or honorarium staff (non-ASN), volunteers.
+EMPLOYMENT_STATUSES = ("PNS", "PPPK", "PPPK Paruh Waktu", "Kontrak", "Honorer", "Relawan")
+
+
+def _roster_schema() -> pa.DataFrameSchema:
+    opt_text = lambda: pa.Column(str, nullable=True, required=False)  # noqa: E731
+    return _schema(
+        {
+            "staff_id": _text(),
+            "staff_type": pa.Column(str, pa.Check.isin(STAFF_TYPES)),
+            "education_level": pa.Column(str, pa.Check.isin(EDUCATION_LEVELS), nullable=True),
+            "education_field": _text(nullable=True),
+            "employment_status": pa.Column(str, pa.Check.isin(EMPLOYMENT_STATUSES)),
+            "bps_code": _code(),
+            "kabkota_code": pa.Column(str, pa.Check.str_matches(r"^[0-9]{4}$"), nullable=True),
+            "kecamatan_code": pa.Column(str, pa.Check.str_matches(r"^[0-9]{7}$"), nullable=True),
+            "start_date": pa.Column(str, pa.Check.str_matches(r"^(19|20)[0-9]{2}-[01][0-9]-[0-3][0-9]$"), nullable=True),
+            "pay_rupiah_per_month": _nonneg("Int64", nullable=True),
+            "caseload": _nonneg("Int64", nullable=True),
+            # Personal data (UU 27/2022): accepted on input only, replaced by keyed pseudonyms at ingest.
+            "nik": opt_text(),
+            "name": opt_text(),
+            "address": opt_text(),
+            "person_key": opt_text(),
+            "name_key": opt_text(),
+            "address_key": opt_text(),
+            "is_synthetic": pa.Column(str, pa.Check.isin(["True", "False"]), nullable=True, required=False),
+        },
+        unique=["staff_id"],
+        checks=[
+            pa.Check(lambda df: df["kabkota_code"].isna() | (df["kabkota_code"].str[:2] == df["bps_code"]),
+                     name="kabkota_in_province", error="kabkota_code must start with the row's bps_code"),
+            pa.Check(lambda df: df["kecamatan_code"].isna() | df["kabkota_code"].isna()
+                     | (df["kecamatan_code"].str[:4] == df["kabkota_code"]),
+                     name="kecamatan_in_kabkota", error="kecamatan_code must start with the row's kabkota_code"),
+        ],
+    )
+
+
+#: Tables that can be validated (and pseudonymised) but are never stored in ``data/raw``: staff rosters
+#: are microdata with personal data. Not part of :data:`TABLES` or ``datapackage.json``.
+ROSTER_TABLES: dict[str, TableSpec] = {
+    "staff_roster": TableSpec(
+        name="staff_roster",
+        path="",
+        title="Staff roster of a Kemensos unit or Dinas Sosial (one row per person)",
+        description="staff_id, staff_type, education, employment status, BPS province / kab-kota (4-digit) / "
+        "kecamatan (7-digit) codes as text, start date (YYYY-MM-DD), pay (Rupiah per month), caseload "
+        "(cases or beneficiary families assigned). NIK, name and address are replaced by keyed pseudonyms.",
+        schema=_roster_schema(),
+        primary_key=("staff_id",),
+        units={"pay_rupiah_per_month": "Rupiah per month", "caseload": "cases or KPM assigned"},
+    )
+}
+
+
+def get_any_spec(name: str) -> TableSpec:
+    """Spec of a registered raw table (:data:`TABLES`) or roster (:data:`ROSTER_TABLES`)."""
+    if name in ROSTER_TABLES:
+        return ROSTER_TABLES[name]
+    try:
+        return TABLES[name]
+    except KeyError:
+        known = sorted([*TABLES, *ROSTER_TABLES])
+        raise UnknownTableError(f"unknown table {name!r}; known tables: {', '.join(known)}") from None

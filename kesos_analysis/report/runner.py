@@ -537,11 +537,12 @@ def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Ite
 
 def _post_checks():
     """Checks applied to every executed notebook and HTML (e.g. no NIK-like numbers, UU 27/2022)."""
-    try:
-        from ..data.privacy import assert_no_nik  # provided by the privacy module when present
-    except ImportError:
-        return ()
+    # --- issue 3 (privacy): fail the run if an output contains a NIK-like number. Imported directly, so a
+    # broken privacy module fails loudly instead of silently dropping the check.
+    from ..data.privacy import assert_no_nik
+
     return (assert_no_nik,)
+    # --- end issue 3
 
 
 def run_cli(names: list[str], *, all_: bool, params: list[str], params_file: Path | None,

@@ -1,0 +1,179 @@
+"""Readers: number formats (property-based), encodings, BPS wide layout, missing-value symbols."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from tests.ingest_support import CORPUS
+from kesos_analysis.data.readers import (MISSING_SYMBOLS, classify_number, decode_bytes, detect_decimal,
+                                         parse_number, parse_number_text, read_table)
+from kesos_analysis.data.schemas import get_spec
+from kesos_analysis.errors import DataValidationError
+
+POVERTY = get_spec("poverty_province")
+
+
+def fmt_en(x: float, decimals: int) -> str:
+    return f"{x:,.{decimals}f}"
+
+
+def fmt_id(x: float, decimals: int) -> str:
+    return fmt_en(x, decimals).replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=500, deadline=None)
+@given(x=numbers, decimals=st.integers(1, 4))
+def test_both_formats_parse_to_the_same_value(x, decimals):
+    en, idn = fmt_en(x, decimals), fmt_id(x, decimals)
+    assert parse_number(en, ".") == pytest.approx(float(f"{x:.{decimals}f}"), abs=10 ** -decimals / 2)
+    assert parse_number(idn, ",") == parse_number(en, ".")
+    # text without thousands separators parses too
+    plain = f"{x:.{decimals}f}"
+    assert parse_number(plain, ".") == parse_number(en, ".")
+    assert parse_number(plain.replace(".", ","), ",") == parse_number(en, ".")
+
+
+@settings(max_examples=500, deadline=None)
+@given(x=numbers, decimals=st.integers(1, 4))
+def test_a_file_in_one_format_is_detected_and_never_read_in_the_other(x, decimals):
+    en, idn = fmt_en(x, decimals), fmt_id(x, decimals)
+    # Decimals other than 3 make the cell unambiguous, so the file's format is detected.
+    if decimals != 3:
+        assert detect_decimal([(en, 0)])[0] == "."
+        assert detect_decimal([(idn, 0)])[0] == ","
+    # Read with the wrong mark, a cell is either refused or (ambiguous 1.234 style) read as thousands.
+    wrong = parse_number_text(idn, ".")
+    if wrong is not None:
+        assert classify_number(idn) == "ambiguous"
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(0, 10**12))
+def test_whole_numbers_with_thousands(n):
+    en, idn = f"{n:,}", f"{n:,}".replace(",", ".")
+    assert parse_number(en, ".") == n and parse_number(idn, ",") == n
+    if n >= 1_000_000:  # two or more groups: only one reading
+        assert classify_number(idn) == "id" and classify_number(en) == "en"
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.integers(1, 999), b=st.integers(0, 999))
+def test_single_group_of_three_is_ambiguous_and_needs_decimal(a, b):
+    text = f"{a}.{b:03d}"
+    assert classify_number(text) == "ambiguous"
+    assert detect_decimal([(text, 0)])[0] is None
+    assert parse_number(text, ".") == float(text)
+    assert parse_number(text, ",") == a * 1000 + b
+
+
+def test_mixed_formats_are_not_decided():
+    dec, ids, ens, _ = detect_decimal([("1.234,5", "a"), ("12.5", "b")])
+    assert dec is None and ids and ens
+    assert detect_decimal([("12", 0), ("300", 1)])[0] == "int"
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,2,3", "1.2.3,4,5", "#DIV/0!", "12 345", "--1"])
+def test_not_numbers(text):
+    assert parse_number_text(text, ",") is None and parse_number_text(text, ".") is None
+
+
+def test_encodings():
+    text = "bps_code,province\n31,DKI Jakarta – Ibukota\n"
+    assert decode_bytes(text.encode("utf-8"), "f") == (text, "utf-8")
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"), "f") == (text, "utf-8-sig")
+    assert decode_bytes(text.encode("cp1252"), "f") == (text, "cp1252")
+    with pytest.raises(DataValidationError, match="mixed encodings"):
+        decode_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"), "f")
+
+
+def test_bps_wide_xlsx_is_read_into_the_long_table():
+    res = read_table(CORPUS / "good" / "bps_poverty_2026_maret.xlsx", POVERTY, source_url="https://bps.go.id/x")
+    assert res.layout == "wide" and res.file_format == "xlsx" and res.decimal == ","
+    assert not res.problems
+    df = res.frame
+    assert list(df.columns) == list(POVERTY.schema.columns)
+    assert len(df) == 39 and set(df["month"]) == {"3"} and set(df["year"]) == {"2026"}
+    aceh = df[df["bps_code"] == "11"].iloc[0]
+    ws = openpyxl.load_workbook(CORPUS / "good" / "bps_poverty_2026_maret.xlsx").active
+    assert ws["A5"].value == "ACEH"
+    assert aceh["p0_percent"] == ws["B5"].value.replace(".", "").replace(",", ".")
+    assert aceh["province"] == "Aceh"
+    kinds = {s.kind for s in res.skipped}
+    assert kinds == {"footnote", "aggregate", "empty-column"}
+    assert [s.text for s in res.skipped if s.kind == "aggregate"] == ["Jawa"]
+    assert res.origin_row[0] == 5 and "B5" in res.origin_cell[(0, "p0_percent")]
+
+
+def test_bps_csv_wide_with_semicolons_and_two_rounds(tmp_path):
+    p = tmp_path / "bps.csv"
+    p.write_text(
+        "Persentase Penduduk Miskin Menurut Provinsi (Persen);;\n"
+        "Provinsi;Maret 2026;September 2026\n"
+        "Aceh;12,10;11,90\n"
+        "Papua Barat Daya;16,20;x\n"
+        "INDONESIA;8,20;8,10\n"
+        "Sumber: BPS;;\n", encoding="utf-8-sig")
+    res = read_table(p, POVERTY, source_url="https://bps.go.id/x")
+    assert not res.problems, res.problems
+    df = res.frame.set_index(["bps_code", "month"])
+    assert df.loc[("11", "9"), "p0_percent"] == "11.90"
+    assert df.loc[("92", "9"), "p0_percent"] is None
+    assert [m.symbol for m in res.missing] == ["x"] and res.missing[0].row == 4
+    assert df.loc[("00", "3"), "p0_percent"] == "8.20"
+    assert res.encoding == "utf-8-sig"
+
+
+def test_missing_symbols_are_documented():
+    for sym in ["-", "…", "...", "x", "NA", "n.a."]:
+        assert sym in MISSING_SYMBOLS and MISSING_SYMBOLS[sym]
+
+
+def test_wide_ump_with_years_as_columns_and_percent_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Upah Minimum Provinsi (Rupiah)", None, None])
+    ws.append(["Provinsi", 2026, 2027])
+    ws.append(["Aceh", 3_700_000, "3.900.000"])
+    ws.append(["Kep. Riau", 3_600_000, "-"])
+    p = tmp_path / "ump.xlsx"
+    wb.save(p)
+    res = read_table(p, get_spec("ump_province"), source_url="https://x.org")
+    assert res.layout == "wide"
+    df = res.frame.set_index(["bps_code", "year"])
+    assert df.loc[("11", "2027"), "ump_rupiah"] == "3900000" and df.loc[("11", "2026"), "ump_rupiah"] == "3700000"
+    assert any(pr.column.startswith("ump_rupiah") and pr.value == "-" for pr in res.problems)  # required value
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Provinsi", "Persentase Penduduk Miskin Maret 2026"])
+    ws.append(["Aceh", 0.121])
+    ws["B2"].number_format = "0.00%"
+    p2 = tmp_path / "pct.xlsx"
+    wb.save(p2)
+    res = read_table(p2, POVERTY, source_url="https://x.org")
+    assert float(res.frame.loc[0, "p0_percent"]) == pytest.approx(12.1)
+
+
+def test_merged_footnote_rows_below_a_wide_table(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Provinsi", "Persentase Penduduk Miskin Maret 2026", "Jumlah Penduduk Miskin (Ribu Jiwa) Maret 2026"])
+    ws.append(["Aceh", "12,10", "690,50"])
+    ws.append(["INDONESIA", "8,20", "23.300,00"])
+    ws.append([None, None, None])
+    ws.append(["Sumber: Badan Pusat Statistik, Survei Sosial Ekonomi Nasional (Susenas) Maret 2026", None, None])
+    ws.merge_cells("A5:C5")
+    p = tmp_path / "merged_footnote.xlsx"
+    wb.save(p)
+    res = read_table(p, POVERTY, source_url="https://x.org")
+    assert not res.problems, res.problems
+    assert [s.kind for s in res.skipped] == ["footnote"] and res.skipped[0].row == 5
+    assert res.frame.set_index("bps_code").loc["00", "poor_thousand"] == "23300.00"
