@@ -39,22 +39,30 @@ def round_key(year: int, month: int) -> str:
 def check_province(province: str, pov: pd.DataFrame, provinces: pd.DataFrame | None = None) -> str:
     """Resolve the ``province`` parameter to ``"all"`` or a BPS code present in ``pov``.
 
-    Accepts ``"all"``, a two-digit BPS code as text (``"33"``) or, when ``provinces`` is given, a province
-    name (``name_id``, ``name_bps`` or ``name_en``, case-insensitive). Raises ParameterError otherwise.
+    Accepts ``"all"``, a two-digit BPS code as text (``"33"``) or a province name in any spelling known to
+    :mod:`kesos_analysis.data.regions` (``"Jawa Tengah"``, ``"DKI Jakarta"``, ``"NAD"``, …). Raises
+    ParameterError otherwise, listing the closest official names. ``provinces`` is accepted for backward
+    compatibility and not needed.
     """
+    from .data import regions
+
     if province == "all":
         return province
-    if isinstance(province, str) and provinces is not None and not province.isdigit():
-        for col in ("name_id", "name_bps", "name_en"):
-            hit = provinces.loc[provinces[col].str.casefold() == province.strip().casefold(), "bps_code"]
-            if len(hit):
-                return str(hit.iloc[0])
-    if not isinstance(province, str) or len(province) != 2 or not province.isdigit():
+    if not isinstance(province, str):
+        raise ParameterError(f"province must be text ('all', a two-digit BPS code such as '33', or a name); got {province!r}")
+    code = province if province.isdigit() else regions.province_code_for_name(province)
+    if code is None or code == NATIONAL_CODE or len(code) != 2 or code not in set(pov["bps_code"]):
+        close = [] if province.isdigit() else regions.closest_province_names(province)
+        hint = f"; closest matches: {', '.join(close)}" if close else ""
         raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
-                             f"got {province!r}")
-    if province not in set(pov["bps_code"]):
-        raise ParameterError(f"province {province!r} is not a BPS province code in the poverty table")
-    return province
+                             f"got {province!r}{hint}")
+    return code
+
+
+def resolve_year_end(year_end: int | None, pov: pd.DataFrame) -> int:
+    """``year_end`` as given, or the latest year in the poverty data when it is ``None`` (the default), so
+    a newly added BPS round appears in the reports without changing any parameter."""
+    return int(pov["year"].max()) if year_end is None else int(year_end)
 
 
 def check_years(year_start: int, year_end: int) -> None:

@@ -39,7 +39,7 @@ def test_region_codes_stay_text_and_numbers_are_typed():
     p = runner.resolve_parameters(NB01, ["province=33", "year_start=2016", "lang=en"])
     assert p["province"] == "33" and isinstance(p["province"], str)
     assert p["year_start"] == 2016 and isinstance(p["year_start"], int)
-    assert p["year_end"] == 2025  # default kept
+    assert p["year_end"] is None  # default kept: the latest year in the data
 
 
 def test_yaml_file_then_cli_override(tmp_path):

@@ -111,6 +111,19 @@ def _coerce(name: str, raw: Any, declared: dict[str, Any], origin: str) -> Any:
     Strings stay strings: ``-p province=33`` gives ``"33"`` (region codes are never numbers).
     """
     kind = declared["type"]
+    if kind == "NoneType":  # "optional" parameters (default None): any YAML value, e.g. year_end=2024
+        if isinstance(raw, str):
+            try:
+                raw = yaml.safe_load(raw)
+            except yaml.YAMLError:
+                pass
+        if raw is not None and not isinstance(raw, (int, float, str)) or isinstance(raw, bool):
+            raise ParameterError(f"{origin}: parameter {name!r} expects a single value; got {raw!r}")
+        if name.startswith("year") and raw is not None:
+            if isinstance(raw, float) and not raw.is_integer() or isinstance(raw, str):
+                raise ParameterError(f"{origin}: parameter {name!r} expects an integer year; got {raw!r}")
+            raw = int(raw)
+        return raw
     if kind == "str":
         if isinstance(raw, float):
             raise ParameterError(f"{origin}: parameter {name!r} must be text; got {raw!r} (quote it)")
@@ -196,28 +209,21 @@ def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: P
 
 # ----------------------------------------------------------------------------------------- value checks
 def _check_province(v, values):
-    if v == "all":
-        return
     from ..data import load
+    from ..poverty import check_province
 
-    prov = load("provinces")
-    if v in set(prov["bps_code"]):
-        return
-    names = {str(n).casefold() for col in ("name_id", "name_bps", "name_en") for n in prov[col]}
-    if str(v).casefold() in names:
-        return
-    raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
-                         f"got {v!r}")
+    check_province(v, load("poverty_province"))
 
 
 def _check_years(_v, values):
-    ys, ye = values.get("year_start"), values.get("year_end")
-    if ys is None or ye is None:
-        return
     from ..data import load
 
+    if "year_start" not in values:
+        return
     years = load("poverty_province")["year"]
     lo, hi = int(years.min()), int(years.max())
+    ys = values["year_start"]
+    ye = hi if values.get("year_end") is None else values["year_end"]
     if not (ys <= ye):
         raise ParameterError(f"year_start ({ys}) must not be after year_end ({ye})")
     if ye < lo or ys > hi:
