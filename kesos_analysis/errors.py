@@ -36,6 +36,17 @@ class Problem:
         return f"{', '.join(where)}: value {self.value!r}; expected {self.expected}"
 
 
+def dedupe_problems(problems: list[Problem]) -> list[Problem]:
+    """``problems`` without repeats (same row, column, value and expectation), first occurrence kept."""
+    seen, out = set(), []
+    for p in problems:
+        key = (p.row, p.column, repr(p.value), p.expected)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 @dataclass
 class DataValidationError(KesosError):
     """An input table failed validation. Holds every problem found (validation is lazy)."""

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..errors import DataValidationError, KesosError, Problem
+from ..errors import DataValidationError, KesosError, Problem, dedupe_problems
 from ..io import sha256_file
 from . import datapackage, privacy
 from .readers import ReadResult, read_table
@@ -162,7 +162,7 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
             if q is not None:
                 problems.append(q)
     if problems:
-        problems = _merge_key_problems(_dedupe(problems), spec)
+        problems = _merge_key_problems(dedupe_problems(problems), spec)
         problems.sort(key=lambda p: (p.row if p.row is not None else 0, str(p.column or "")))
         raise DataValidationError(label, problems)
     assert typed is not None
@@ -207,16 +207,6 @@ def _merge_key_problems(problems: list[Problem], spec: TableSpec) -> list[Proble
         else:
             result.append(p)
     return result
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen, out = set(), []
-    for p in problems:
-        k = (p.row, p.column, repr(p.value), p.expected)
-        if k not in seen:
-            seen.add(k)
-            out.append(p)
-    return out
 
 
 # ------------------------------------------------------------------------------------- merging

@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from ..errors import DataValidationError, Problem
+from ..errors import DataValidationError, Problem, dedupe_problems
 from .schemas import TableSpec
 
 _NUMERIC_KINDS = {"int64": "a whole number", "Int64": "a whole number", "float64": "a number"}
@@ -129,7 +129,7 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file_label: str) -> pd.Dat
         typed = None
     if problems:
         # Stable order: by row, then column.
-        problems = _dedupe(problems)
+        problems = dedupe_problems(problems)
         problems.sort(key=lambda p: (p.row if p.row is not None else 0, p.column or ""))
         raise DataValidationError(file_label, problems)
     assert typed is not None
@@ -147,11 +147,3 @@ def _dataframe_check_error(schema: pa.DataFrameSchema, check_name: str) -> str:
     return check_name
 
 
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen, out = set(), []
-    for p in problems:
-        key = (p.row, p.column, repr(p.value), p.expected)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
