@@ -9,8 +9,8 @@ A parameter file (``kesos_analysis/parameters/<name>.yaml``) has top-level ``ver
 ``value``        the central value (a number; a string only where ``choices`` lists the allowed strings;
                  ``null`` only with ``flag: S`` and a ``note`` saying that no figure exists);
 ``range``        ``[low, high]`` plausible range (numbers); the value must lie inside it;
-``source``       where it comes from (evidence.md section, URL, regulation);
-``flag``         evidence flag as in ``research/evidence.md``: ``D`` direct, ``A`` analogy, ``S`` assumption,
+``source``       where it comes from (docs/research/evidence.md section, URL, regulation);
+``flag``         evidence flag as in ``docs/research/evidence.md``: ``D`` direct, ``A`` analogy, ``S`` assumption,
                  ``V`` unverified (several may be combined, e.g. ``D/S``).
 
 Leaves are addressed by dotted paths prefixed with the file's stem, e.g.
@@ -38,7 +38,7 @@ from .errors import ParameterError
 
 #: Keys every leaf must have.
 REQUIRED_LEAF_KEYS = ("description", "unit", "value", "range", "source", "flag")
-#: Allowed evidence flags (research/evidence.md, "How to read this file").
+#: Allowed evidence flags (docs/research/evidence.md, "How to read this file").
 FLAGS = ("D", "A", "S", "V")
 #: Top-level keys every parameter file must have.
 REQUIRED_FILE_KEYS = ("version", "reference", "description", "parameters")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,7 +24,7 @@ def keys():
     return st.allocation_keys()
 
 
-# --- Kenya HIV clinic, evidence.md §3.2 (HRH 2017, Table 3) --------------------------------------------
+# --- Kenya HIV clinic, docs/research/evidence.md §3.2 (HRH 2017, Table 3) --------------------------------------------
 
 def test_kenya_available_working_time_is_179_days():
     assert st.available_working_time_days(234, 10, 30, 15, 0) == 179
@@ -44,10 +45,10 @@ def test_kenya_cas_5_59_percent_and_caf_1_059():
     caf = st.category_allowance_factor(cas)
     assert round(caf, 3) == 1.059
     after = st.required_staff_fte([100_000], [st.standard_workload(179 * 8, 0.25)], caf=caf)
-    assert round(after, 1) == 18.5  # evidence.md's own arithmetic (≈ 18.5)
+    assert round(after, 1) == 18.5  # docs/research/evidence.md's own arithmetic (≈ 18.5)
 
 
-# --- Illustrative PKH facilitator calculation, evidence.md §3.3 ---------------------------------------
+# --- Illustrative PKH facilitator calculation, docs/research/evidence.md §3.3 ---------------------------------------
 
 def test_pkh_awt_217_days_1627_5_hours(ps):
     wt = st.working_time(ps)
@@ -274,3 +275,37 @@ def test_select_province_by_code_and_name(ps, keys):
     assert set(st.select_province(prov, "jawa tengah").bps_code) == {"33"}
     with pytest.raises(ParameterError, match="not found"):
         st.select_province(prov, "Atlantis")
+
+
+# --- Citations point to the evidence file shipped in the repository ---------------------------------------------------
+
+CITING_FILES = [
+    "kesos_analysis/parameters/staffing_standards.yaml", "kesos_analysis/parameters/pppk_costing.yaml",
+    *[f"kesos_analysis/parameters/scenarios/{p.name}" for p in sorted(
+        (Path(__file__).resolve().parents[1] / "kesos_analysis/parameters/scenarios").glob("*.yaml"))],
+    "kesos_analysis/report/text/02_staffing_need.yaml", "kesos_analysis/report/text/03_pppk_cost.yaml",
+    "notebooks/02_staffing_need.ipynb", "notebooks/03_pppk_cost.ipynb",
+]
+
+
+def test_evidence_file_is_in_the_repository_with_provenance_header():
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / "docs/research/evidence.md").read_text(encoding="utf-8")
+    header = text.splitlines()[:3]
+    assert "copied from the project's shared reference folder" in header[0] and "2026-11-30" in header[0]
+    assert text.splitlines()[3].startswith("# Evidence base")
+
+
+@pytest.mark.parametrize("rel", CITING_FILES)
+def test_every_evidence_citation_points_to_docs_research(rel):
+    import re
+
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / rel).read_text(encoding="utf-8")
+    evidence = (repo / "docs/research/evidence.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\b", evidence, flags=re.M))
+    for m in re.finditer(r"(\S*)evidence\.md", text):
+        assert m.group(1).endswith("docs/research/"), f"{rel}: citation {m.group(0)!r} must be docs/research/evidence.md"
+    cited = re.findall(r"docs/research/evidence\.md §(\d+(?:\.\d+)?)", text)
+    for sec in cited:
+        assert sec in sections, f"{rel}: docs/research/evidence.md has no section §{sec}"
