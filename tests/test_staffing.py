@@ -175,22 +175,22 @@ parameters:
 
 
 def test_loader_names_file_key_for_missing_field(tmp_path):
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 1\n    range: [0, 2]\n    flag: S\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: 1\n    range: [0, 2]\n    flag: S\n")
     with pytest.raises(ParameterError, match=r"standards.yaml: standards.x: missing field\(s\) source"):
         paramfile.load_file(p)
 
 
 def test_loader_rejects_value_outside_range_naming_value(tmp_path):
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 5\n    range: [0, 2]\n    source: s\n    flag: S\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: 5\n    range: [0, 2]\n    source: s\n    flag: S\n")
     with pytest.raises(ParameterError, match=r"standards.x: value 5 is outside its plausible range \[0, 2\]"):
         paramfile.load_file(p)
 
 
 def test_loader_rejects_unknown_flag_and_unexplained_null(tmp_path):
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 1\n    range: [0, 2]\n    source: s\n    flag: X\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: 1\n    range: [0, 2]\n    source: s\n    flag: X\n")
     with pytest.raises(ParameterError, match="flag 'X'"):
         paramfile.load_file(p)
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: null\n    range: null\n    source: s\n    flag: D\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: null\n    range: null\n    source: s\n    flag: D\n")
     with pytest.raises(ParameterError, match="needs flag S and a 'note'"):
         paramfile.load_file(p)
 
@@ -309,3 +309,27 @@ def test_every_evidence_citation_points_to_docs_research(rel):
     cited = re.findall(r"docs/research/evidence\.md §(\d+(?:\.\d+)?)", text)
     for sec in cited:
         assert sec in sections, f"{rel}: docs/research/evidence.md has no section §{sec}"
+
+
+@pytest.mark.parametrize("missing", ["description_id", "unit_en"])
+def test_loader_requires_indonesian_description_and_english_unit(tmp_path, missing):
+    fields = {"description": "d", "description_id": "d", "unit": "u", "unit_en": "u", "value": 1, "range": "[0, 2]",
+              "source": "s", "flag": "S"}
+    del fields[missing]
+    p = _write(tmp_path, HEADER + "".join(f"    {k}: {v}\n" for k, v in fields.items()))
+    with pytest.raises(ParameterError, match=rf"standards.x: missing field\(s\) {missing}"):
+        paramfile.load_file(p)
+    fields[missing] = "''"
+    p = _write(tmp_path, HEADER + "".join(f"    {k}: {v}\n" for k, v in fields.items()))
+    with pytest.raises(ParameterError, match=rf"field '{missing}' must be non-empty text"):
+        paramfile.load_file(p)
+
+
+def test_every_parameter_has_indonesian_description_and_english_unit(ps):
+    rows = pd.DataFrame(ps.table())
+    assert len(rows) > 70
+    assert (rows["description_id"] != rows["description"]).all()
+    assert rows.set_index("path").at["staffing_standards.awt.working_days_per_week", "description_id"].startswith("Hari kerja")
+    assert rows.set_index("path").at["pppk_costing.pay.table_year", "unit_en"] == "pay-table year"
+    # no Indonesian unit word left in the English units
+    assert not rows["unit_en"].str.contains(r"\b(?:tahun|persen|orang|jam|hari|bulan|metode|proporsi)\b").any()
