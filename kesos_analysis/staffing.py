@@ -319,7 +319,8 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
     Columns: ``bps_code``, ``province``, ``n_kecamatan``, ``n_kabkota`` (kabupaten + kota, Kepmendagri
     300.2.2-2430/2025 via ``regions/provinces.csv``), ``poor_thousand`` (BPS, latest round in which every
     province has a value, ``regions/poverty_province.csv``), and the shares ``share_poor_population``,
-    ``share_kecamatan``, ``share_kabkota`` (each sums to 1). ``poverty_round`` records the round used.
+    ``share_kecamatan``, ``share_kabkota`` (each sums to 1). ``poverty_round`` (``"2025-03"``), ``poverty_year``
+    and ``poverty_month`` record the round used (for reports: ``poverty.round_label(year, month, lang)``).
     """
     from .data import load
 
@@ -339,6 +340,7 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
     for key, col in (("poor_population", "poor_thousand"), ("kecamatan", "n_kecamatan"), ("kabkota", "n_kabkota")):
         df[f"share_{key}"] = df[col] / df[col].sum()
     df["poverty_round"] = f"{year}-{month:02d}"
+    df["poverty_year"], df["poverty_month"] = int(year), int(month)
     return df.sort_values("bps_code").reset_index(drop=True)
 
 
@@ -394,8 +396,9 @@ def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = 
 
     Columns: ``cadre, label, required_fte_status_quo, required_fte_professional, pppk_share, required_fte,
     current_headcount, wisn_difference, wisn_ratio, professional_share_today, professional_staff_today,
-    professional_gap`` where the professional gap = current professional staff − required professional
-    staff (``required_fte_professional``); NaN where there is no count.
+    professional_gap, professional_shortfall`` where the professional gap = current professional staff −
+    required professional staff (``required_fte_professional``, negative for a shortage) and the professional
+    shortfall = ``max(−gap, 0)``, a shortage as a positive number of persons; NaN where there is no count.
     """
     prov = need_by_province(ps, method=method, year=year, keys=keys)
     num = ["required_fte_status_quo", "required_fte_professional", "required_fte"]
@@ -410,6 +413,8 @@ def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = 
     nat["professional_share_today"] = [math.nan if v is None else float(v) for v in share]
     nat["professional_staff_today"] = nat["current_headcount"] * nat["professional_share_today"]
     nat["professional_gap"] = nat["professional_staff_today"] - nat["required_fte_professional"]
+    # A shortfall as a positive number of persons (0 where today's professionals already cover the need).
+    nat["professional_shortfall"] = (-nat["professional_gap"]).clip(lower=0.0)
     return nat
 
 

@@ -333,3 +333,21 @@ def test_every_parameter_has_indonesian_description_and_english_unit(ps):
     assert rows.set_index("path").at["pppk_costing.pay.table_year", "unit_en"] == "pay-table year"
     # no Indonesian unit word left in the English units
     assert not rows["unit_en"].str.contains(r"\b(?:tahun|persen|orang|jam|hari|bulan|metode|proporsi)\b").any()
+
+
+def test_professional_shortfall_is_positive_persons(ps, keys):
+    need = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    pkh = need.loc["pkh_pendamping"]
+    # 36,000 pendamping x 25% professionals = 9,000 against 53,820 required: a shortfall of 44,820 persons
+    assert round(pkh["professional_gap"]) == -44_820
+    assert round(pkh["professional_shortfall"]) == 44_820
+    assert (need["professional_shortfall"].dropna() >= 0).all()
+    assert math.isnan(need.at["lk3_counsellor", "professional_shortfall"])
+
+
+def test_allocation_keys_record_the_poverty_round_as_year_and_month(keys):
+    from kesos_analysis.poverty import round_label
+
+    y, m = int(keys["poverty_year"].iloc[0]), int(keys["poverty_month"].iloc[0])
+    assert keys["poverty_round"].iloc[0] == f"{y}-{m:02d}"
+    assert round_label(y, m, "id") == "Mar 2025"
