@@ -4,6 +4,7 @@ budget paths (headcount, attrition, conversion, nominal vs real) and comparisons
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import inspect
 import re
 
@@ -288,3 +289,12 @@ def test_every_cadre_has_its_own_colour():
     assert len(cadres) == 11 and len(set(colours)) == len(cadres)
     with pytest.raises(KeyError, match="no colour for cadre 'unknown'"):
         disp.cadre_colours(["unknown"])
+
+
+def test_catalogues_use_tingkat_keyakinan_consistently():
+    from kesos_analysis.report.text import Text
+
+    assert Text("03_pppk_cost", "id")("col_confidence") == "Tingkat keyakinan"
+    for name in ("02_staffing_need", "03_pppk_cost"):
+        raw = (Path(co.__file__).parent / "report" / "text" / f"{name}.yaml").read_text(encoding="utf-8")
+        assert not re.search(r"(?<!tingkat )(?<!Tingkat )\b[Kk]eyakinan\b", raw), name
