@@ -14,7 +14,7 @@ For the 2024 table, whose rows carry no MKG bounds, the 2020 bounds of the same 
 11/2024 only raised amounts by 8%); where neither table has bounds (golongan XII–XVII) the parameters
 ``pay.mkg_min_years_if_missing`` / ``pay.mkg_max_years_if_missing`` apply.
 
-Budget conventions (evidence.md §4.2): budget impact is shown undiscounted in nominal Rupiah, and also in
+Budget conventions (docs/research/evidence.md §4.2): budget impact is shown undiscounted in nominal Rupiah, and also in
 constant prices of ``macro.price_base_year``; present values use the real discount rate
 ``macro.discount_rate_percent`` (6%, sensitivity 3% and 10%).
 
@@ -371,7 +371,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
 
 
 def present_value(values_real: pd.Series, years: pd.Series, rate_percent: float, first_year: int) -> float:
-    """PV = Σ_t X_t / (1 + r)^(t − first_year) of a real (constant-price) series (evidence.md §4.1 formulas).
+    """PV = Σ_t X_t / (1 + r)^(t − first_year) of a real (constant-price) series (docs/research/evidence.md §4.1 formulas).
 
     Raises :class:`ParameterError` for a rate at or below −100 %.
     """

@@ -4,13 +4,15 @@ A parameter file (``kesos_analysis/parameters/<name>.yaml``) has top-level ``ver
 ``description`` fields and a ``parameters`` tree. Any mapping in that tree that has a ``value`` key is a
 *leaf* (one parameter); every leaf must carry:
 
-``description``  what the number is;
-``unit``         its unit (``jam per tahun``, ``KPM per FTE``, ``persen``, ``Rupiah per bulan`` …);
+``description``  what the number is (English);
+``description_id`` the same in Bahasa Indonesia (reports show the description in the report's language);
+``unit``         its unit in Bahasa Indonesia (``jam per tahun``, ``KPM per FTE``, ``persen``, ``Rupiah per bulan`` …);
+``unit_en``      the same unit in English (``hours per year``, ``Rupiah per month`` …);
 ``value``        the central value (a number; a string only where ``choices`` lists the allowed strings;
                  ``null`` only with ``flag: S`` and a ``note`` saying that no figure exists);
 ``range``        ``[low, high]`` plausible range (numbers); the value must lie inside it;
-``source``       where it comes from (evidence.md section, URL, regulation);
-``flag``         evidence flag as in ``research/evidence.md``: ``D`` direct, ``A`` analogy, ``S`` assumption,
+``source``       where it comes from (docs/research/evidence.md section, URL, regulation);
+``flag``         evidence flag as in ``docs/research/evidence.md``: ``D`` direct, ``A`` analogy, ``S`` assumption,
                  ``V`` unverified (several may be combined, e.g. ``D/S``).
 
 Leaves are addressed by dotted paths prefixed with the file's stem, e.g.
@@ -37,8 +39,8 @@ from . import config
 from .errors import ParameterError
 
 #: Keys every leaf must have.
-REQUIRED_LEAF_KEYS = ("description", "unit", "value", "range", "source", "flag")
-#: Allowed evidence flags (research/evidence.md, "How to read this file").
+REQUIRED_LEAF_KEYS = ("description", "description_id", "unit", "unit_en", "value", "range", "source", "flag")
+#: Allowed evidence flags (docs/research/evidence.md, "How to read this file").
 FLAGS = ("D", "A", "S", "V")
 #: Top-level keys every parameter file must have.
 REQUIRED_FILE_KEYS = ("version", "reference", "description", "parameters")
@@ -75,7 +77,7 @@ def _validate_leaf(leaf: dict, where: str) -> None:
     missing = [k for k in REQUIRED_LEAF_KEYS if k not in leaf]
     if missing:
         raise ParameterError(f"{where}: missing field(s) {', '.join(missing)}")
-    for k in ("description", "unit", "source"):
+    for k in ("description", "description_id", "unit", "unit_en", "source"):
         if not isinstance(leaf[k], str) or not leaf[k].strip():
             raise ParameterError(f"{where}: field '{k}' must be non-empty text, got {leaf[k]!r}")
     _check_flag(leaf["flag"], where)
@@ -245,7 +247,9 @@ class ParameterSet:
         return new
 
     def table(self, prefix: str = "") -> list[dict[str, Any]]:
-        """Rows ``{path, description, value, unit, low, high, flag, source, overridden_by}`` for reports."""
+        """Rows ``{path, description, description_id, value, unit, unit_en, low, high, flag, source, note,
+        choices, overridden_by}`` for reports (``description``/``unit_en`` English, ``description_id``/``unit``
+        Indonesian)."""
         rows = []
         for path, leaf in self.leaves.items():
             if prefix and not path.startswith(prefix):
@@ -255,13 +259,16 @@ class ParameterSet:
             rows.append({
                 "path": path,
                 "description": leaf["description"],
+                "description_id": leaf["description_id"],
                 "value": value,
                 "unit": leaf["unit"],
+                "unit_en": leaf["unit_en"],
                 "low": rng[0] if "choices" not in leaf else None,
                 "high": rng[1] if "choices" not in leaf else None,
                 "flag": leaf["flag"],
                 "source": leaf["source"],
                 "note": leaf.get("note", ""),
+                "choices": leaf.get("choices"),
                 "overridden_by": self.origin.get(path, ""),
             })
         return rows

@@ -5,7 +5,7 @@ A scenario is a small YAML file in ``kesos_analysis/parameters/scenarios/`` (or 
 
     name: tksk_pppk                      # must equal the file name without .yaml
     label: {id: TKSK menjadi PPPK, en: TKSK as PPPK}
-    description: ...
+    description: {id: Apa kebijakannya …, en: What the policy does …}
     changes:                             # {parameter path: {period (year): value}} or {path: value}
       pppk_costing.policy.tksk.pppk_share: {2026: 1.0}
 
@@ -40,13 +40,23 @@ def scenario_dir() -> Path:
 
 @dataclass(frozen=True)
 class Scenario:
-    """One scenario file: ``name``, bilingual ``label``, ``description``, ``changes`` (the diff), ``path``."""
+    """One scenario file: ``name``, bilingual ``label`` and ``description`` (``{id: …, en: …}``),
+    ``changes`` (the diff), ``path``."""
 
     name: str
     label: Mapping[str, str]
-    description: str
+    description: Mapping[str, str]
     changes: Mapping[str, Any]
     path: Path
+
+
+def _bilingual(value: Any, key: str, path: Path) -> dict[str, str]:
+    """``{id: text, en: text}`` with both texts non-empty (stripped); :class:`ParameterError` otherwise."""
+    if (not isinstance(value, dict) or set(value) != {"id", "en"}
+            or not all(isinstance(v, str) and v.strip() for v in value.values())):
+        raise ParameterError(f"{path}: {key} must have exactly the languages 'id' and 'en', each a non-empty text "
+                             f"(got {value!r})")
+    return {k: v.strip() for k, v in value.items()}
 
 
 def list_scenarios(directory: Path | None = None) -> list[str]:
@@ -60,8 +70,8 @@ def load_scenario(name: str, directory: Path | None = None) -> Scenario:
     """Read and check the scenario file ``<directory>/<name>.yaml``.
 
     Raises :class:`ParameterError` if the file is missing (listing the known scenarios), is not valid YAML,
-    lacks a required key, has a ``name`` different from its file name, a label without ``id``/``en``, or
-    ``changes`` that is not a mapping. Parameter paths are checked when the scenario is applied.
+    lacks a required key, has a ``name`` different from its file name, a label or description that is not
+    ``{id: text, en: text}``, or ``changes`` that is not a mapping. Parameter paths are checked when the scenario is applied.
     """
     d = directory or scenario_dir()
     path = d / f"{name}.yaml"
@@ -78,13 +88,12 @@ def load_scenario(name: str, directory: Path | None = None) -> Scenario:
         raise ParameterError(f"{path}: missing key(s) {', '.join(missing)}")
     if data["name"] != path.stem:
         raise ParameterError(f"{path}: name {data['name']!r} must equal the file name {path.stem!r}")
-    label = data["label"]
-    if not isinstance(label, dict) or set(label) != {"id", "en"}:
-        raise ParameterError(f"{path}: label must have exactly the languages 'id' and 'en'")
+    label = _bilingual(data["label"], "label", path)
+    description = _bilingual(data["description"], "description", path)
     changes = data["changes"] or {}
     if not isinstance(changes, dict):
         raise ParameterError(f"{path}: changes must be a mapping {{parameter path: {{year: value}}}}")
-    return Scenario(data["name"], label, str(data["description"]).strip(), changes, path)
+    return Scenario(data["name"], label, description, changes, path)
 
 
 def apply(scenario: Scenario, base: ParameterSet | None = None) -> ParameterSet:

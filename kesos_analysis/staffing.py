@@ -1,6 +1,6 @@
 """Staffing need: WHO WISN (Workload Indicators of Staffing Need) and the Indonesian ABK variant.
 
-The WISN steps (WHO 2010 *WISN User's Manual*; formulas as in ``research/evidence.md`` §3.1):
+The WISN steps (WHO 2010 *WISN User's Manual*; formulas as in ``docs/research/evidence.md`` §3.1):
 
 1. available working time ``AWT_days = A − (B + C + D + E)``, ``AWT_hours = AWT_days × h``;
 2. standard workload ``SW = AWT_hours / unit_time`` (activities one worker can do in a year);
@@ -9,7 +9,7 @@ The WISN steps (WHO 2010 *WISN User's Manual*; formulas as in ``research/evidenc
 5. required staff ``= Σ(workload_i / SW_i) × CAF + IAF``;
 6. WISN difference ``= current − required`` (negative = shortage); WISN ratio ``= current / required``.
 
-ABK (*Analisis Beban Kerja*; KepMenPAN 75/2004, Perka BKN 19/2011; evidence.md §3.1) divides workload hours
+ABK (*Analisis Beban Kerja*; KepMenPAN 75/2004, Perka BKN 19/2011; docs/research/evidence.md §3.1) divides workload hours
 by 1,200 effective hours a year, which are already net of a 30% personal allowance: :func:`abk_required_fte`
 therefore never adds a personal-time allowance (the CAF used with ABK holds only work activities such as
 reporting and coordination).
@@ -73,13 +73,13 @@ def possible_working_days(working_days_per_week: float, weeks_per_year: float = 
 
 def available_working_time_days(possible_days: float, public_holidays_days: float, annual_leave_days: float,
                                 sick_leave_days: float, other_leave_days: float) -> float:
-    """AWT in days per year: ``A − (B + C + D + E)`` (WISN step 2; evidence.md §3.1).
+    """AWT in days per year: ``A − (B + C + D + E)`` (WISN step 2; docs/research/evidence.md §3.1).
 
     ``possible_days`` (A) and every absence (B public holidays, C annual leave, D sick leave, E other leave
     such as training) in days per year. Raises :class:`ParameterError` for negative values or when absences
     use up all possible days.
 
-    >>> available_working_time_days(234, 10, 30, 15, 0)   # Kenya HIV clinic, evidence.md §3.2
+    >>> available_working_time_days(234, 10, 30, 15, 0)   # Kenya HIV clinic, docs/research/evidence.md §3.2
     179.0
     """
     a = _nonneg("possible_days", possible_days)
@@ -163,7 +163,7 @@ def abk_required_fte(workload_hours_per_year: float, effective_hours_per_year: f
 
     ``effective_hours_per_year`` is the ABK norm (1,200 h, Perka BKN 19/2011), which is already net of a 30%
     allowance for breaks and personal time. ``work_caf`` may only cover *work* support activities
-    (reporting, coordination, travel); a personal-time allowance must not be added again (evidence.md §3.1).
+    (reporting, coordination, travel); a personal-time allowance must not be added again (docs/research/evidence.md §3.1).
     """
     if work_caf < 1:
         raise ParameterError(f"work_caf must be at least 1, got {work_caf}")
@@ -253,7 +253,7 @@ def cadre_required_fte(ps: ParameterSet, cadre: str, *, client_share: float = 1.
     ``client_share`` is the region's share of the cadre's national clients (1 = Indonesia); ``n_kecamatan``
     and ``n_kabkota`` the region's counts (needed by ``wisn_units`` / ``per_unit`` cadres and the IAF).
     ``professional=True`` adds the professional case-management workload where the cadre defines one
-    (PKH: high-need share × extra hours, evidence.md §3.3). ``method`` is ``"wisn"`` or ``"abk"``.
+    (PKH: high-need share × extra hours, docs/research/evidence.md §3.3). ``method`` is ``"wisn"`` or ``"abk"``.
 
     Methods (``method`` field of the cadre):
 
@@ -286,7 +286,7 @@ def cadre_required_fte(ps: ParameterSet, cadre: str, *, client_share: float = 1.
 
 
 def pkh_district_example(ps: ParameterSet, kpm: float, current_staff: float, professional: bool = False) -> dict:
-    """The evidence.md §3.3 district calculation: one kab/kota with ``kpm`` PKH families.
+    """The docs/research/evidence.md §3.3 district calculation: one kab/kota with ``kpm`` PKH families.
 
     Returns ``awt_days, awt_hours, hours_per_kpm, standard_workload_kpm, cas_percent, caf, ias_hours, iaf,
     a_req_fte, required_fte, kpm_per_fte, wisn_difference, wisn_ratio``.
@@ -319,7 +319,8 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
     Columns: ``bps_code``, ``province``, ``n_kecamatan``, ``n_kabkota`` (kabupaten + kota, Kepmendagri
     300.2.2-2430/2025 via ``regions/provinces.csv``), ``poor_thousand`` (BPS, latest round in which every
     province has a value, ``regions/poverty_province.csv``), and the shares ``share_poor_population``,
-    ``share_kecamatan``, ``share_kabkota`` (each sums to 1). ``poverty_round`` records the round used.
+    ``share_kecamatan``, ``share_kabkota`` (each sums to 1). ``poverty_round`` (``"2025-03"``), ``poverty_year``
+    and ``poverty_month`` record the round used (for reports: ``poverty.round_label(year, month, lang)``).
     """
     from .data import load
 
@@ -339,6 +340,7 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
     for key, col in (("poor_population", "poor_thousand"), ("kecamatan", "n_kecamatan"), ("kabkota", "n_kabkota")):
         df[f"share_{key}"] = df[col] / df[col].sum()
     df["poverty_round"] = f"{year}-{month:02d}"
+    df["poverty_year"], df["poverty_month"] = int(year), int(month)
     return df.sort_values("bps_code").reset_index(drop=True)
 
 
@@ -394,8 +396,9 @@ def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = 
 
     Columns: ``cadre, label, required_fte_status_quo, required_fte_professional, pppk_share, required_fte,
     current_headcount, wisn_difference, wisn_ratio, professional_share_today, professional_staff_today,
-    professional_gap`` where the professional gap = current professional staff − required professional
-    staff (``required_fte_professional``); NaN where there is no count.
+    professional_gap, professional_shortfall`` where the professional gap = current professional staff −
+    required professional staff (``required_fte_professional``, negative for a shortage) and the professional
+    shortfall = ``max(−gap, 0)``, a shortage as a positive number of persons; NaN where there is no count.
     """
     prov = need_by_province(ps, method=method, year=year, keys=keys)
     num = ["required_fte_status_quo", "required_fte_professional", "required_fte"]
@@ -410,6 +413,8 @@ def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = 
     nat["professional_share_today"] = [math.nan if v is None else float(v) for v in share]
     nat["professional_staff_today"] = nat["current_headcount"] * nat["professional_share_today"]
     nat["professional_gap"] = nat["professional_staff_today"] - nat["required_fte_professional"]
+    # A shortfall as a positive number of persons (0 where today's professionals already cover the need).
+    nat["professional_shortfall"] = (-nat["professional_gap"]).clip(lower=0.0)
     return nat
 
 

@@ -4,6 +4,7 @@ budget paths (headcount, attrition, conversion, nominal vs real) and comparisons
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 import inspect
 import re
 
@@ -213,3 +214,87 @@ def test_ump_comparison_uses_latest_ump_and_entry_salary(ps):
     assert (u.pppk_basic_rupiah_per_month == 3_203_600).all()
     aceh = u.set_index("bps_code").loc["11"]
     assert aceh.basic_to_ump == pytest.approx(3_203_600 / aceh.ump_rupiah_per_month)
+
+
+# --- Report display helpers (kesos_analysis.report.display) -------------------------------------------------------------
+
+from kesos_analysis import scenarios as sc  # noqa: E402
+from kesos_analysis.report import display as disp  # noqa: E402
+
+
+@pytest.mark.parametrize("value, unit, lang, expected", [
+    (2024, "tahun tabel gaji", "id", "2024"), (2026, "tahun", "id", "2026"), (2035, "tahun", "en", "2035"),
+    (10_000_000, "KPM", "id", "10.000.000"), (10_000_000, "KPM", "en", "10,000,000"), (5, "hari per minggu", "id", "5"),
+    (52.0, "minggu per tahun", "id", "52"), (0.15, "proporsi", "id", "0,15"), (7.5, "jam per hari", "en", "7.5"),
+    (5.94, "jam per KPM per tahun", "id", "5,94"), (1.94, "persen per tahun", "id", "1,94"), (None, "orang", "id", "–"),
+    ("step", "metode", "id", "bertahap"), ("Pekerja Sosial Pertama (old)", "jenjang JF (lama)", "id", "Pekerja Sosial Pertama (lama)"),
+])
+def test_parameter_values_are_formatted_by_unit(value, unit, lang, expected):
+    assert disp.value_text(value, unit, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_assumptions_display_has_no_year_separators_decimals_or_foreign_units(lang):
+    ps = sc.build("full_professionalisation", sc.notebook_overrides(start_year=2026))
+    df = disp.assumptions_display(ps, ["pppk_costing"], lang,
+                                  scenario_labels={"full_professionalisation": "FULL"}).set_index("key")
+    assert df.at["pay.table_year", "value"] == "2024"
+    assert (df.at["recruitment.start_year", "value"], df.at["recruitment.start_year", "low"],
+            df.at["recruitment.start_year", "high"]) == ("2026", "2026", "2035")
+    assert df.at["macro.horizon_last_year", "high"] == "2045"
+    assert df.at["contributions.bpjs_kesehatan_wage_cap_rupiah_per_month", "high"] == ("12.000.000" if lang == "id" else "12,000,000")
+    assert df.at["pay.mkg_step_years", "low"] == "1"
+    assert df.at["policy.tksk.pppk_share", "overridden_by"] == "FULL"
+    assert df.at["recruitment.start_year", "overridden_by"] == ("parameter laporan" if lang == "id" else "report parameters")
+    if lang == "en":
+        assert df.at["pay.table_year", "unit"] == "pay-table year"
+        assert not df["unit"].str.contains(r"\b(?:tahun|persen|metode|proporsi|bulan)\b").any()
+        assert df.at["recruitment.start_year", "parameter"] == "First year of PPPK recruitment"
+    else:
+        assert df.at["recruitment.start_year", "parameter"] == "Tahun pertama rekrutmen PPPK"
+    text = " ".join(df[["value", "low", "high"]].to_numpy().ravel())
+    mark = "," if lang == "id" else "."
+    assert not re.search(rf"\{mark}0+(?!\d)", text), "whole numbers must not show decimals"
+    assert not re.search(r"\b2[.,]0[0-9]{2}\b", text), "years must have no separator"
+    assert "nan" not in text.lower() and "None" not in text
+
+
+def test_assumptions_display_marks_missing_figures():
+    ps = sc.build("status_quo")
+    df = disp.assumptions_display(ps, ["staffing_standards"], "id").set_index("key")
+    assert df.at["cadres.lk3_counsellor.current_headcount", "value"] == "tidak ada data"
+    assert df.at["cadres.pkh_pendamping.clients", "value"] == "10.000.000"
+
+
+@pytest.mark.parametrize("x, lang, expected", [
+    (5_983_200_000_000, "id", "Rp5,98 triliun"), (5_983_200_000_000, "en", "Rp5.98 trillion"),
+    (661_200_000_000, "id", "Rp661,2 miliar"), (661_200_000_000, "en", "Rp661.2 billion"),
+    (53_667_792, "id", "Rp53.667.792"),
+])
+def test_rupiah_words(x, lang, expected):
+    assert disp.rupiah_words(x, lang) == expected
+
+
+def test_data_labels_are_translated():
+    assert disp.label("confidence", "low", "id") == "rendah"
+    assert disp.label("confidence", "medium-high", "id") == "sedang–tinggi"
+    assert disp.label("mkg_basis", "2020 table", "id") == "tabel 2020"
+    assert disp.label("mkg_basis", "assumption", "id") == "asumsi"
+    assert disp.label("mkg_basis", "assumption", "en") == "assumption"
+
+
+def test_every_cadre_has_its_own_colour():
+    cadres = co.cadres(paramfile.baseline())
+    colours = disp.cadre_colours(cadres)
+    assert len(cadres) == 11 and len(set(colours)) == len(cadres)
+    with pytest.raises(KeyError, match="no colour for cadre 'unknown'"):
+        disp.cadre_colours(["unknown"])
+
+
+def test_catalogues_use_tingkat_keyakinan_consistently():
+    from kesos_analysis.report.text import Text
+
+    assert Text("03_pppk_cost", "id")("col_confidence") == "Tingkat keyakinan"
+    for name in ("02_staffing_need", "03_pppk_cost"):
+        raw = (Path(co.__file__).parent / "report" / "text" / f"{name}.yaml").read_text(encoding="utf-8")
+        assert not re.search(r"(?<!tingkat )(?<!Tingkat )\b[Kk]eyakinan\b", raw), name

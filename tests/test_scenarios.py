@@ -63,7 +63,7 @@ def _scenario(tmp_path, name, changes: str):
     (tmp_path / f"{name}.yaml").write_text(textwrap.dedent(f"""\
         name: {name}
         label: {{id: Uji, en: Test}}
-        description: test scenario
+        description: {{id: skenario uji, en: test scenario}}
         changes:
         {textwrap.indent(textwrap.dedent(changes), '  ')}
         """), encoding="utf-8")
@@ -87,7 +87,7 @@ def test_bad_period_and_bad_name_fail(tmp_path):
     _scenario(tmp_path, "bad_period", "pppk_costing.policy.tksk.pppk_share: {next_year: 1.0}\n")
     with pytest.raises(ParameterError, match="not a year"):
         sc.build("bad_period", directory=tmp_path)
-    (tmp_path / "renamed.yaml").write_text("name: other\nlabel: {id: a, en: b}\ndescription: d\nchanges: {}\n")
+    (tmp_path / "renamed.yaml").write_text("name: other\nlabel: {id: a, en: b}\ndescription: {id: d, en: d}\nchanges: {}\n")
     with pytest.raises(ParameterError, match="must equal the file name"):
         sc.load_scenario("renamed", tmp_path)
     with pytest.raises(ParameterError, match="unknown scenario 'nope'"):
@@ -125,3 +125,19 @@ def test_compare_returns_one_row_per_scenario():
     assert list(df.scenario) == ["status_quo", "tksk_pppk"]
     assert df.set_index("scenario").at["tksk_pppk", "label"] == "TKSK as PPPK"
     assert df.set_index("scenario").at["status_quo", "cumulative_incremental_cost_nominal"] == 0
+
+
+def test_bundled_scenario_descriptions_are_bilingual():
+    for name in sc.list_scenarios():
+        s = sc.load_scenario(name)
+        assert set(s.description) == {"id", "en"} and all(s.description.values()), name
+    full = sc.load_scenario("full_professionalisation")
+    assert full.description["en"].startswith("The 2016 essay's proposal")
+    assert full.description["id"].startswith("Usulan esai 2016")
+
+
+@pytest.mark.parametrize("description", ["only English", "{id: hanya id}", "{id: '', en: text}", "{id: a, en: b, fr: c}"])
+def test_description_must_be_bilingual(tmp_path, description):
+    (tmp_path / "mono.yaml").write_text(f"name: mono\nlabel: {{id: a, en: b}}\ndescription: {description}\nchanges: {{}}\n")
+    with pytest.raises(ParameterError, match="mono.yaml: description must have exactly the languages 'id' and 'en'"):
+        sc.load_scenario("mono", tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -23,7 +24,7 @@ def keys():
     return st.allocation_keys()
 
 
-# --- Kenya HIV clinic, evidence.md §3.2 (HRH 2017, Table 3) --------------------------------------------
+# --- Kenya HIV clinic, docs/research/evidence.md §3.2 (HRH 2017, Table 3) --------------------------------------------
 
 def test_kenya_available_working_time_is_179_days():
     assert st.available_working_time_days(234, 10, 30, 15, 0) == 179
@@ -44,10 +45,10 @@ def test_kenya_cas_5_59_percent_and_caf_1_059():
     caf = st.category_allowance_factor(cas)
     assert round(caf, 3) == 1.059
     after = st.required_staff_fte([100_000], [st.standard_workload(179 * 8, 0.25)], caf=caf)
-    assert round(after, 1) == 18.5  # evidence.md's own arithmetic (≈ 18.5)
+    assert round(after, 1) == 18.5  # docs/research/evidence.md's own arithmetic (≈ 18.5)
 
 
-# --- Illustrative PKH facilitator calculation, evidence.md §3.3 ---------------------------------------
+# --- Illustrative PKH facilitator calculation, docs/research/evidence.md §3.3 ---------------------------------------
 
 def test_pkh_awt_217_days_1627_5_hours(ps):
     wt = st.working_time(ps)
@@ -174,22 +175,22 @@ parameters:
 
 
 def test_loader_names_file_key_for_missing_field(tmp_path):
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 1\n    range: [0, 2]\n    flag: S\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: 1\n    range: [0, 2]\n    flag: S\n")
     with pytest.raises(ParameterError, match=r"standards.yaml: standards.x: missing field\(s\) source"):
         paramfile.load_file(p)
 
 
 def test_loader_rejects_value_outside_range_naming_value(tmp_path):
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 5\n    range: [0, 2]\n    source: s\n    flag: S\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: 5\n    range: [0, 2]\n    source: s\n    flag: S\n")
     with pytest.raises(ParameterError, match=r"standards.x: value 5 is outside its plausible range \[0, 2\]"):
         paramfile.load_file(p)
 
 
 def test_loader_rejects_unknown_flag_and_unexplained_null(tmp_path):
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: 1\n    range: [0, 2]\n    source: s\n    flag: X\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: 1\n    range: [0, 2]\n    source: s\n    flag: X\n")
     with pytest.raises(ParameterError, match="flag 'X'"):
         paramfile.load_file(p)
-    p = _write(tmp_path, HEADER + "    description: d\n    unit: u\n    value: null\n    range: null\n    source: s\n    flag: D\n")
+    p = _write(tmp_path, HEADER + "    description: d\n    description_id: d\n    unit: u\n    unit_en: u\n    value: null\n    range: null\n    source: s\n    flag: D\n")
     with pytest.raises(ParameterError, match="needs flag S and a 'note'"):
         paramfile.load_file(p)
 
@@ -274,3 +275,79 @@ def test_select_province_by_code_and_name(ps, keys):
     assert set(st.select_province(prov, "jawa tengah").bps_code) == {"33"}
     with pytest.raises(ParameterError, match="not found"):
         st.select_province(prov, "Atlantis")
+
+
+# --- Citations point to the evidence file shipped in the repository ---------------------------------------------------
+
+CITING_FILES = [
+    "kesos_analysis/parameters/staffing_standards.yaml", "kesos_analysis/parameters/pppk_costing.yaml",
+    *[f"kesos_analysis/parameters/scenarios/{p.name}" for p in sorted(
+        (Path(__file__).resolve().parents[1] / "kesos_analysis/parameters/scenarios").glob("*.yaml"))],
+    "kesos_analysis/report/text/02_staffing_need.yaml", "kesos_analysis/report/text/03_pppk_cost.yaml",
+    "notebooks/02_staffing_need.ipynb", "notebooks/03_pppk_cost.ipynb",
+]
+
+
+def test_evidence_file_is_in_the_repository_with_provenance_header():
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / "docs/research/evidence.md").read_text(encoding="utf-8")
+    header = text.splitlines()[:3]
+    assert "copied from the project's shared reference folder" in header[0] and "2026-11-30" in header[0]
+    assert text.splitlines()[3].startswith("# Evidence base")
+
+
+@pytest.mark.parametrize("rel", CITING_FILES)
+def test_every_evidence_citation_points_to_docs_research(rel):
+    import re
+
+    repo = Path(__file__).resolve().parents[1]
+    text = (repo / rel).read_text(encoding="utf-8")
+    evidence = (repo / "docs/research/evidence.md").read_text(encoding="utf-8")
+    sections = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\b", evidence, flags=re.M))
+    for m in re.finditer(r"(\S*)evidence\.md", text):
+        assert m.group(1).endswith("docs/research/"), f"{rel}: citation {m.group(0)!r} must be docs/research/evidence.md"
+    cited = re.findall(r"docs/research/evidence\.md §(\d+(?:\.\d+)?)", text)
+    for sec in cited:
+        assert sec in sections, f"{rel}: docs/research/evidence.md has no section §{sec}"
+
+
+@pytest.mark.parametrize("missing", ["description_id", "unit_en"])
+def test_loader_requires_indonesian_description_and_english_unit(tmp_path, missing):
+    fields = {"description": "d", "description_id": "d", "unit": "u", "unit_en": "u", "value": 1, "range": "[0, 2]",
+              "source": "s", "flag": "S"}
+    del fields[missing]
+    p = _write(tmp_path, HEADER + "".join(f"    {k}: {v}\n" for k, v in fields.items()))
+    with pytest.raises(ParameterError, match=rf"standards.x: missing field\(s\) {missing}"):
+        paramfile.load_file(p)
+    fields[missing] = "''"
+    p = _write(tmp_path, HEADER + "".join(f"    {k}: {v}\n" for k, v in fields.items()))
+    with pytest.raises(ParameterError, match=rf"field '{missing}' must be non-empty text"):
+        paramfile.load_file(p)
+
+
+def test_every_parameter_has_indonesian_description_and_english_unit(ps):
+    rows = pd.DataFrame(ps.table())
+    assert len(rows) > 70
+    assert (rows["description_id"] != rows["description"]).all()
+    assert rows.set_index("path").at["staffing_standards.awt.working_days_per_week", "description_id"].startswith("Hari kerja")
+    assert rows.set_index("path").at["pppk_costing.pay.table_year", "unit_en"] == "pay-table year"
+    # no Indonesian unit word left in the English units
+    assert not rows["unit_en"].str.contains(r"\b(?:tahun|persen|orang|jam|hari|bulan|metode|proporsi)\b").any()
+
+
+def test_professional_shortfall_is_positive_persons(ps, keys):
+    need = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    pkh = need.loc["pkh_pendamping"]
+    # 36,000 pendamping x 25% professionals = 9,000 against 53,820 required: a shortfall of 44,820 persons
+    assert round(pkh["professional_gap"]) == -44_820
+    assert round(pkh["professional_shortfall"]) == 44_820
+    assert (need["professional_shortfall"].dropna() >= 0).all()
+    assert math.isnan(need.at["lk3_counsellor", "professional_shortfall"])
+
+
+def test_allocation_keys_record_the_poverty_round_as_year_and_month(keys):
+    from kesos_analysis.poverty import round_label
+
+    y, m = int(keys["poverty_year"].iloc[0]), int(keys["poverty_month"].iloc[0])
+    assert keys["poverty_round"].iloc[0] == f"{y}-{m:02d}"
+    assert round_label(y, m, "id") == "Mar 2025"
