@@ -56,3 +56,27 @@ def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> None:
 def atomic_write_text(target: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``target`` atomically (UTF-8, ``\\n`` line endings)."""
     atomic_write_bytes(target, text.encode(encoding))
+
+
+def read_yaml_mapping(path: str | os.PathLike, what: str = "file"):
+    """Parse a YAML file that must hold a mapping at top level.
+
+    Raises :class:`~kesos_analysis.errors.ParameterError` naming the file when it is missing, not valid
+    YAML, or not a mapping (``what`` describes the expected content in the message).
+    """
+    import yaml
+
+    from .errors import ParameterError
+
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: {what} not found") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path}: expected a mapping ({what})")
+    return data

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-import yaml
+from .io import read_yaml_mapping
 
 from . import config
 from .errors import ParameterError
@@ -115,14 +115,7 @@ def load_file(path: str | Path) -> dict[str, Any]:
     missing, a flag is unknown, or a value lies outside its range.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(f"{path}: parameter file not found") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping at top level")
+    data = read_yaml_mapping(path, "parameter file")
     missing = [k for k in REQUIRED_FILE_KEYS if k not in data]
     if missing:
         raise ParameterError(f"{path}: missing top-level field(s) {', '.join(missing)}")

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import pandas as pd
-import yaml
+
 
 from . import config, costing, staffing
 from .errors import ParameterError
+from .io import read_yaml_mapping
 from .paramfile import ParameterSet, baseline
 
 REQUIRED_KEYS = ("name", "label", "description", "changes")
@@ -77,12 +78,7 @@ def load_scenario(name: str, directory: Path | None = None) -> Scenario:
     path = d / f"{name}.yaml"
     if not path.exists():
         raise ParameterError(f"unknown scenario {name!r}; available: {', '.join(list_scenarios(d))} (folder {d})")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ParameterError(f"{path}: expected a mapping with keys {', '.join(REQUIRED_KEYS)}")
+    data = read_yaml_mapping(path, f"a scenario with keys {', '.join(REQUIRED_KEYS)}")
     missing = [k for k in REQUIRED_KEYS if k not in data]
     if missing:
         raise ParameterError(f"{path}: missing key(s) {', '.join(missing)}")

@@ -30,7 +30,7 @@ import yaml
 
 from .. import __version__, config
 from ..errors import KesosError, NotebookExecutionError, ParameterError
-from ..io import atomic_path, atomic_write_text
+from ..io import atomic_path, atomic_write_text, read_yaml_mapping
 
 #: Packages whose versions are recorded in the manifest.
 RECORDED_PACKAGES = (
@@ -180,14 +180,7 @@ def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: P
         values[name] = _coerce(name, raw, declared[name], origin)
 
     if params_file is not None:
-        try:
-            loaded = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
-        except FileNotFoundError:
-            raise ParameterError(f"{params_file}: parameter file not found") from None
-        except yaml.YAMLError as exc:
-            raise ParameterError(f"{params_file}: not valid YAML ({exc})") from None
-        if not isinstance(loaded, dict):
-            raise ParameterError(f"{params_file}: expected a mapping of NAME: VALUE")
+        loaded = read_yaml_mapping(params_file, "parameter file of NAME: VALUE")
         for k, v in loaded.items():
             put(str(k), v, str(params_file))
     seen: set[str] = set()
