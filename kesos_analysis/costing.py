@@ -252,8 +252,23 @@ def current_pay(ps: ParameterSet, compensation: pd.DataFrame | None = None) -> p
     return pd.DataFrame(rows)
 
 
+def latest_complete_ump_year(ump: pd.DataFrame, min_share: float = 0.75) -> int:
+    """The latest year in which at least ``min_share`` of the provinces of that year's basis (34 before
+    2024, 38 from 2024; Kepmendagri) have a UMP, so that one newly added province does not become "the
+    UMP year" of a report. Raises KesosError if no year qualifies.
+    """
+    from .errors import KesosError
+
+    counts = ump[ump["bps_code"] != "00"].groupby("year")["bps_code"].nunique()
+    ok = [int(y) for y, n in counts.items() if n >= min_share * (38 if int(y) >= 2024 else 34)]
+    if not ok:
+        raise KesosError("no year in ump_province has a UMP for most provinces")
+    return max(ok)
+
+
 def ump_comparison(ps: ParameterSet, ump: pd.DataFrame | None = None, year: int | None = None) -> pd.DataFrame:
-    """PPPK entry basic salary and monthly gross against each province's UMP (latest year in the data).
+    """PPPK entry basic salary and monthly gross against each province's UMP (latest year in which most
+    provinces have a UMP: :func:`latest_complete_ump_year`).
 
     Columns: ``bps_code, province, ump_year, ump_rupiah_per_month, pppk_basic_rupiah_per_month,
     pppk_gross_rupiah_per_month, basic_to_ump`` (ratio). UMP from ``regions/ump_province.csv``.
@@ -262,7 +277,8 @@ def ump_comparison(ps: ParameterSet, ump: pd.DataFrame | None = None, year: int 
         from .data import load
 
         ump = load("ump_province")
-    y = int(ump["year"].max()) if year is None else year
+    ump = ump[ump["bps_code"] != "00"]  # UMP is set per province; a national "average" row is not a UMP
+    y = latest_complete_ump_year(ump) if year is None else year
     u = ump[ump["year"] == y][["bps_code", "province", "ump_rupiah"]].copy()
     cost = annual_cost_per_person(ps, 0)
     u["ump_year"] = y

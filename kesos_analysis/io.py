@@ -58,24 +58,46 @@ def atomic_write_text(target: str | os.PathLike, text: str, encoding: str = "utf
     atomic_write_bytes(target, text.encode(encoding))
 
 
-def read_yaml_mapping(path: str | os.PathLike, what: str = "file"):
-    """Parse a YAML file that must hold a mapping at top level.
+def _strict_loader(base):
+    """A YAML loader class derived from ``base`` that refuses duplicate keys in a mapping."""
+    import yaml
+
+    class Strict(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return Strict
+
+
+def read_yaml_mapping(path: str | os.PathLike, what: str = "file", *, as_text: bool = False):
+    """Parse a YAML file that must hold a mapping at top level; duplicate keys are an error.
+
+    With ``as_text`` every scalar stays the text written in the file (YAML's ``BaseLoader``), so ``033`` or
+    ``0x21`` are not turned into numbers; callers then type values themselves (notebook parameters).
 
     Raises :class:`~kesos_analysis.errors.ParameterError` naming the file when it is missing, not valid
-    YAML, or not a mapping (``what`` describes the expected content in the message).
+    YAML, has a duplicate key, or is not a mapping (``what`` describes the expected content).
     """
     import yaml
 
     from .errors import ParameterError
 
     path = Path(path)
+    loader = _strict_loader(yaml.BaseLoader if as_text else yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except FileNotFoundError:
         raise ParameterError(f"{path}: {what} not found") from None
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path}: not valid YAML ({exc})") from None
-    if data is None:
+    if data is None or data == "":
         data = {}
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: expected a mapping ({what})")

@@ -51,6 +51,8 @@ def check_province(province: str, pov: pd.DataFrame, provinces: pd.DataFrame | N
     if not isinstance(province, str):
         raise ParameterError(f"province must be text ('all', a two-digit BPS code such as '33', or a name); got {province!r}")
     code = province if province.isdigit() else regions.province_code_for_name(province)
+    if code == NATIONAL_CODE:
+        raise ParameterError(f"province {province!r} is the national total; use province='all'")
     if code is None or code == NATIONAL_CODE or len(code) != 2 or code not in set(pov["bps_code"]):
         close = [] if province.isdigit() else regions.closest_province_names(province)
         hint = f"; closest matches: {', '.join(close)}" if close else ""

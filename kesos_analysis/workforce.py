@@ -72,9 +72,10 @@ def closest_headcount(wf: pd.DataFrame, cadre: str, year: int, max_gap_years: in
 def ump_summary(ump: pd.DataFrame) -> pd.DataFrame:
     """UMP across provinces per year: ``year, provinces, ump_min, ump_median, ump_max`` (Rupiah per month).
 
-    Only provinces that set a UMP that year are counted (2016: 30 of 34; regions/SOURCES.md §2).
+    Only provinces that set a UMP that year are counted (2016: 30 of 34; regions/SOURCES.md §2); a
+    national row (``"00"``) is ignored.
     """
-    g = ump.groupby("year")["ump_rupiah"]
+    g = ump[ump["bps_code"] != "00"].groupby("year")["ump_rupiah"]  # a national "average" row is not a UMP
     return pd.DataFrame(
         {"provinces": g.count(), "ump_min": g.min(), "ump_median": g.median(), "ump_max": g.max()}
     ).reset_index()

@@ -298,3 +298,16 @@ def test_catalogues_use_tingkat_keyakinan_consistently():
     for name in ("02_staffing_need", "03_pppk_cost"):
         raw = (Path(co.__file__).parent / "report" / "text" / f"{name}.yaml").read_text(encoding="utf-8")
         assert not re.search(r"(?<!tingkat )(?<!Tingkat )\b[Kk]eyakinan\b", raw), name
+
+
+def test_ump_year_ignores_a_partial_year_and_the_national_row():
+    from kesos_analysis.costing import latest_complete_ump_year
+    from kesos_analysis.data import load
+
+    ump = load("ump_province")
+    assert latest_complete_ump_year(ump) == 2025
+    extra = pd.DataFrame([{"bps_code": "11", "province": "Aceh", "year": 2026, "ump_rupiah": 3900000,
+                           "source_url": "https://example.org", "note": None},
+                          {"bps_code": "00", "province": "Indonesia", "year": 2026, "ump_rupiah": 3200000,
+                           "source_url": "https://example.org", "note": None}])
+    assert latest_complete_ump_year(pd.concat([ump, extra])) == 2025

@@ -195,3 +195,69 @@ def test_cli_build_refuses_changed_raw_file(raw_copy, tmp_path):
     res = CliRunner().invoke(app, ["data", "build", "--raw-dir", str(raw_copy), "--out-dir", str(tmp_path / "p")])
     assert res.exit_code == 1 and "benchmarks.csv" in res.output and "sha256" in res.output
     assert not (tmp_path / "p").exists()
+
+
+NIK = "3171994501900012"  # NIK-shaped test number: Jakarta region code, a plausible birth date, serial 0012
+
+
+@pytest.mark.parametrize("items", [[f"year_end={NIK}"], [f"province={NIK}"], [f"province=Aceh {NIK[:6]} {NIK[6:12]} {NIK[12:]}"]])
+def test_nik_like_parameter_is_refused_before_anything_is_written(items, tmp_path):
+    with pytest.raises(ParameterError, match="looks like a NIK"):
+        runner.run(["01_poverty_and_workforce"], params=items, output_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_params_file_is_read_as_text_and_refuses_duplicates(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("province: 94\nyear_start: 2016\n", encoding="utf-8")
+    assert runner.resolve_parameters(NB01, [], f)["province"] == "94"
+    for text, match in [("province: '33'\nprovince: '94'\n", "duplicate key 'province'"),
+                        ("province: 033\n", "province"), ("province: 0x21\n", "province")]:
+        f.write_text(text, encoding="utf-8")
+        with pytest.raises(ParameterError, match=match):
+            runner.resolve_parameters(NB01, [], f)
+
+
+def test_national_code_is_not_a_province_and_long_values_are_cut():
+    with pytest.raises(ParameterError, match="national total; use province='all'"):
+        runner.resolve_parameters(NB01, ["province=Indonesia"])
+    with pytest.raises(ParameterError) as err:
+        runner.resolve_parameters(NB01, ["province=" + "x" * 50_000])
+    assert len(str(err.value)) < 400
+
+
+def test_reports_are_never_written_into_data(tmp_path):
+    with pytest.raises(KesosError, match="must not be written inside"):
+        runner.run(["00_data_overview"], output_dir=config.data_raw() / "reports")
+
+
+def test_output_with_a_nik_is_withheld_and_last_good_report_kept(tmp_path):
+    src = tmp_path / "nb"
+    src.mkdir()
+    nb = nbformat.read(NB00, as_version=4)
+    nbformat.write(nb, src / "07_leaky.ipynb")
+    out = tmp_path / "out"
+    (ok,) = runner.run([str(src / "07_leaky.ipynb")], output_dir=out)
+    assert ok.status == "ok", ok.error
+    good_html = (out / "html" / "07_leaky.html").read_bytes()
+    nb.cells.append(nbformat.v4.new_code_cell(f"print('NIK pegawai: {NIK}')"))
+    nbformat.write(nb, src / "07_leaky.ipynb")
+    (leak,) = runner.run([str(src / "07_leaky.ipynb")], output_dir=out)
+    assert leak.status == "failed" and "withheld" in leak.error and NIK not in leak.error
+    assert (out / "html" / "07_leaky.html").read_bytes() == good_html
+    # a failing run that printed a NIK is not kept either
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('after the leak')"))
+    nbformat.write(nb, src / "07_leaky.ipynb")
+    (bad,) = runner.run([str(src / "07_leaky.ipynb")], output_dir=out)
+    assert bad.status == "failed"
+    assert not (out / "notebooks" / "07_leaky.failed.ipynb").exists()
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert NIK not in f.read_text(encoding="utf-8", errors="replace"), f
+    assert not list(out.rglob(".*staged*")) and not list((out / "notebooks").glob(".*.ipynb"))  # no leftovers
+
+
+def test_redact_masks_grouped_niks():
+    text = f"a {NIK} b {NIK[:6]} {NIK[6:12]} {NIK[12:]} c Rp3.203.600 2025"
+    red = runner.redact(text)
+    assert NIK[:6] not in red and "Rp3.203.600" in red and "2025" in red

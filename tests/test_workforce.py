@@ -70,3 +70,13 @@ def test_benchmarks_converted():
     sdg = b[b["indicator"].str.startswith("WHO SDG")].iloc[0]
     assert sdg["per_10k"] == pytest.approx(44.5)
     assert b[b["country"] == "Brazil"].iloc[0]["per_10k"] == pytest.approx(8.6)
+
+
+def test_ump_summary_ignores_a_national_row():
+    import pandas as pd
+
+    ump = load("ump_province")
+    nat = pd.DataFrame([{"bps_code": "00", "province": "Indonesia", "year": 2025, "ump_rupiah": 1,
+                         "source_url": "https://example.org", "note": None}])
+    s = workforce.ump_summary(pd.concat([ump, nat])).set_index("year")
+    assert s.loc[2025, "provinces"] == 38 and s.loc[2025, "ump_min"] == 2169348

@@ -105,6 +105,12 @@ def declared_parameters(nb_path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters for messages (a 50,000-character value is not echoed)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _coerce(name: str, raw: Any, declared: dict[str, Any], origin: str) -> Any:
     """Coerce a CLI/YAML value to the type of the declared default.
 
@@ -118,15 +124,15 @@ def _coerce(name: str, raw: Any, declared: dict[str, Any], origin: str) -> Any:
             except yaml.YAMLError:
                 pass
         if raw is not None and not isinstance(raw, (int, float, str)) or isinstance(raw, bool):
-            raise ParameterError(f"{origin}: parameter {name!r} expects a single value; got {raw!r}")
+            raise ParameterError(f"{origin}: parameter {name!r} expects a single value; got {_short(raw)}")
         if name.startswith("year") and raw is not None:
             if isinstance(raw, float) and not raw.is_integer() or isinstance(raw, str):
-                raise ParameterError(f"{origin}: parameter {name!r} expects an integer year; got {raw!r}")
+                raise ParameterError(f"{origin}: parameter {name!r} expects an integer year; got {_short(raw)}")
             raw = int(raw)
         return raw
     if kind == "str":
         if isinstance(raw, float):
-            raise ParameterError(f"{origin}: parameter {name!r} must be text; got {raw!r} (quote it)")
+            raise ParameterError(f"{origin}: parameter {name!r} must be text; got {_short(raw)} (quote it)")
         return str(raw)
     if isinstance(raw, str):
         try:
@@ -157,7 +163,7 @@ def _coerce(name: str, raw: Any, declared: dict[str, Any], origin: str) -> Any:
     except (TypeError, ValueError):
         words = {"int": "an integer", "float": "a number", "bool": "true or false", "list": "a list", "dict": "a mapping"}
         raise ParameterError(
-            f"{origin}: parameter {name!r} expects {words.get(kind, kind)} (default {declared['default']!r}); got {raw!r}"
+            f"{origin}: parameter {name!r} expects {words.get(kind, kind)} (default {declared['default']!r}); got {_short(raw)}"
         ) from None
     return raw
 
@@ -173,6 +179,7 @@ def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: P
     values = {k: v["default"] for k, v in declared.items()}
 
     def put(name: str, raw: Any, origin: str) -> None:
+        _refuse_nik(name, raw, origin)
         if name not in declared:
             raise ParameterError(
                 f"{origin}: unknown parameter {name!r} for notebook {nb_path.stem}; valid: {', '.join(declared)}"
@@ -180,7 +187,7 @@ def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: P
         values[name] = _coerce(name, raw, declared[name], origin)
 
     if params_file is not None:
-        loaded = read_yaml_mapping(params_file, "parameter file of NAME: VALUE")
+        loaded = read_yaml_mapping(params_file, "parameter file of NAME: VALUE", as_text=True)
         for k, v in loaded.items():
             put(str(k), v, str(params_file))
     seen: set[str] = set()
@@ -200,6 +207,15 @@ def resolve_parameters(nb_path: Path, params: Iterable[str] = (), params_file: P
     return values
 
 
+def _refuse_nik(name: str, raw: Any, origin: str) -> None:
+    """Refuse a parameter value that contains a NIK-like number (personal data must never reach a report)."""
+    from ..data.privacy import find_nik_like
+
+    if find_nik_like(str(raw)) or find_nik_like(str(name)):
+        raise ParameterError(f"{origin.split('=')[0]}: parameter value looks like a NIK (personal data, UU 27/2022); "
+                             "refused before anything runs or is written")
+
+
 # ----------------------------------------------------------------------------------------- value checks
 def _check_province(v, values):
     from ..data import load
@@ -213,10 +229,14 @@ def _check_years(_v, values):
 
     if "year_start" not in values:
         return
+    from ..poverty import check_years
+
     years = load("poverty_province")["year"]
     lo, hi = int(years.min()), int(years.max())
     ys = values["year_start"]
     ye = hi if values.get("year_end") is None else values["year_end"]
+    if ys <= ye:
+        check_years(ys, ye)
     if not (ys <= ye):
         raise ParameterError(f"year_start ({ys}) must not be after year_end ({ye})")
     if ye < lo or ys > hi:
@@ -275,7 +295,7 @@ def check_values(values: dict[str, Any], notebook: str) -> None:
             try:
                 check(values[name], values)
             except ParameterError as exc:
-                msg = str(exc)
+                msg = str(exc).replace(repr(values[name]), _short(values[name]))
                 prefix = "" if msg.startswith(name) else f"{name}: "
                 raise ParameterError(f"notebook {notebook}: {prefix}{msg}") from None
 
@@ -340,7 +360,7 @@ def write_manifest(out_dir: Path, results: list[RunResult], inputs: dict[str, st
             # A failed run does not replace the last good report; keep a pointer to it.
             rec["last_success"] = previous if previous.get("status") == "ok" else previous.get("last_success")
         nbs.setdefault(r.name, {})[r.lang] = rec
-    atomic_write_text(path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    atomic_write_text(path, redact(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)) + "\n")
     return path
 
 
@@ -422,7 +442,9 @@ def lang_dir(out_dir: Path, lang: str) -> Path:
 def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_checks=()) -> RunResult:
     """Execute one notebook with Papermill on the project kernel; export HTML on success.
 
-    The executed notebook is written atomically (on failure, with Papermill's error banner). Returns a
+    Outputs are staged beside their targets and checked by ``post_checks`` (e.g. no NIK-like number)
+    before they replace the previous report; a failing run is saved as ``<name>.failed.ipynb`` (with
+    Papermill's error banner) unless a check withholds it. The kernel log is redacted. Returns a
     :class:`RunResult`; never raises for a failing cell.
     """
     import papermill as pm
@@ -455,34 +477,70 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_check
     except Exception as exc:  # kernel missing, bad notebook JSON, …
         result.status = "failed"
         result.error = f"notebook {nb_path.name} could not be executed: {type(exc).__name__}: {exc}"
-    if result.status != "ok":
-        # Keep the last good executed notebook and HTML; the failed run goes beside them.
-        nb_out = nb_out.with_name(f"{nb_path.stem}.failed.ipynb")
-    if tmp.exists() and tmp.stat().st_size > 0:
+    # Stage everything beside the targets, check it, then publish: a failed run or a failed check never
+    # replaces the last good notebook and HTML.
+    staged_html = html_out.with_name(f".{nb_path.stem}.staged.html")
+    staged = [tmp] if tmp.exists() and tmp.stat().st_size > 0 else []
+    if result.status == "ok" and staged:
+        try:
+            export_html(tmp, staged_html)
+            staged.append(staged_html)
+        except Exception as exc:  # nbconvert failure: report it, keep the last good outputs
+            result.status = "failed"
+            result.error = f"notebook {nb_path.name}: HTML export failed: {type(exc).__name__}: {exc}"
+    withheld = False
+    try:
+        for check in post_checks:
+            check(staged)
+    except KesosError as exc:
+        withheld = True
+        result.status = "failed"
+        result.error = f"notebook {nb_path.name}: output withheld: {exc}"
+    if withheld:
+        for f in staged:
+            f.unlink(missing_ok=True)
+    elif result.status == "ok":
         from ..io import _umask
 
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, nb_out)
+        os.replace(staged_html, html_out)
         result.output_notebook = str(nb_out.relative_to(out_dir))
-    else:
-        tmp.unlink(missing_ok=True)
-    if result.status == "ok":
-        try:
-            export_html(nb_out, html_out)
-            result.html = str(html_out.relative_to(out_dir))
-            for check in post_checks:
-                check([nb_out, html_out])
-        except KesosError as exc:
-            result.status = "failed"
-            result.error = f"notebook {nb_path.name}: {exc}"
-            html_out.unlink(missing_ok=True)  # a report that fails a check is not published
-            failed = nb_out.with_name(f"{nb_path.stem}.failed.ipynb")
-            os.replace(nb_out, failed)
-            result.output_notebook, result.html = str(failed.relative_to(out_dir)), None
-    if result.status == "ok":
+        result.html = str(html_out.relative_to(out_dir))
         nb_out.with_name(f"{nb_path.stem}.failed.ipynb").unlink(missing_ok=True)  # stale failure
+    else:
+        staged_html.unlink(missing_ok=True)
+        if staged:
+            from ..io import _umask
+
+            failed = nb_out.with_name(f"{nb_path.stem}.failed.ipynb")
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, failed)
+            result.output_notebook = str(failed.relative_to(out_dir))
+    tmp.unlink(missing_ok=True)
+    _redact_file(log_path)
+    if result.error:
+        result.error = redact(result.error)
     result.finished = _now()
     return result
+
+
+def redact(text: str) -> str:
+    """``text`` with every NIK-like number replaced by ``[NIK disamarkan]`` (UU 27/2022)."""
+    from ..data.privacy import find_nik_like
+
+    for nik in set(find_nik_like(text)):
+        text = re.sub(r"[ .\-]?".join(nik[i] for i in range(len(nik))), "[NIK disamarkan]", text)
+    return text
+
+
+def _redact_file(path: Path) -> None:
+    """Redact NIK-like numbers in a text file in place (kernel logs)."""
+    if path.exists():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        clean = redact(text)
+        if clean != text:
+            atomic_write_text(path, clean)
 
 
 @contextlib.contextmanager
@@ -517,6 +575,10 @@ def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Ite
     updates ``manifest.json``.
     """
     out_dir = (output_dir or config.reports_dir()).resolve()
+    for protected in (config.data_raw(), config.data_processed(), config.project_root() / "data"):
+        if out_dir == protected.resolve() or protected.resolve() in out_dir.parents:
+            raise KesosError(f"--output-dir {out_dir}: reports must not be written inside {protected} "
+                             "(data/raw is written only by `kesos data add`); choose another folder")
     paths = [resolve_notebook(n) for n in names] if names else available_notebooks()
     if not paths:
         raise KesosError(f"no notebooks found in {config.notebooks_dir()}")
