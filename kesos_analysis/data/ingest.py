@@ -88,7 +88,7 @@ class ValidatedFile:
             text += f"\n  note: {note}"
         skipped = [s for s in r.skipped]
         if skipped:
-            text += "\n  not read:" + "".join(f"\n    row {s.row} ({s.kind}): {s.text[:100]}" for s in skipped[:12])
+            text += "\n  not read:" + "".join(f"\n    row {s.row} ({s.kind}): {s.text[:160]}" for s in skipped[:12])
             if len(skipped) > 12:
                 text += f"\n    … {len(skipped) - 12} more"
         return text
