@@ -66,6 +66,8 @@ def data_build(
         written = build_processed(raw_dir, out_dir)
     except KesosError as exc:
         fail(exc)
+    except PermissionError as exc:
+        fail(f"cannot write {exc.filename}: permission denied")
     typer.echo(f"built {len(written)} tables in {(out_dir or config.data_processed())}")
 
 
@@ -81,6 +83,8 @@ def data_verify(raw_dir: Optional[Path] = typer.Option(None, help="Raw data fold
         hashes = verify_all(raw_dir)
     except KesosError as exc:
         fail(exc)
+    except PermissionError as exc:
+        fail(f"cannot restore {exc.filename} after an interrupted `kesos data add`: permission denied")
     typer.echo(f"{len(hashes)} raw files match datapackage.json")
 
 

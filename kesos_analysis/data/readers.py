@@ -5,8 +5,11 @@ schema in :mod:`kesos_analysis.data.schemas`, every cell as text with ``.`` deci
 separators, empty cells as ``None``), ready for :func:`~kesos_analysis.data.validation.validate_frame`.
 
 What is recognised
-    * **Formats**: CSV (delimiter ``,``, ``;`` or tab, detected) and XLSX (first sheet unless ``sheet`` is
-      given; merged cells are filled with their top-left value). Encodings: UTF-8, UTF-8 with BOM, cp1252
+    * **Formats**: CSV (delimiter ``,``, ``;`` or tab, detected) and XLSX (unless ``sheet`` is given: the
+      active sheet if it is a visible worksheet, else the first visible worksheet; the sheet read is
+      reported; merged cells are filled with their top-left value; hidden rows/columns holding data and
+      formula cells without a saved value are errors; a cell with a percent number format is read as the
+      displayed percentage, a literal ``"%"`` in the format is not a percent format). Encodings: UTF-8, UTF-8 with BOM, cp1252
       (Windows-1252, what Excel on Windows writes). A file mixing encodings, UTF-16, a legacy ``.xls`` or a
       binary file is refused.
     * **Layouts**: *long* (a header row with the table's column names; a few Indonesian aliases such as
@@ -17,7 +20,15 @@ What is recognised
       (island groups, urban/rural, "Jumlah") and footnote rows below the data are recognised and reported.
       A footnote row *between* data rows is an error (a second table may follow). Columns of other
       indicators BPS prints in the same table (e.g. "Garis Kemiskinan", the poverty line) are skipped and
-      reported; a column that is all ``…`` (a round not released yet) and a province row that is all ``…``
+      reported. A column maps to a field only if its own header (or, when it names no indicator at all,
+      the title above it) names that indicator: the poor count must say "miskin"/"poor", population must
+      not, P0 must be a percentage of poor people. Urban/rural (Perkotaan/Perdesaan) columns are skipped
+      when a total column exists and refused otherwise; a title naming one area only is refused. Count
+      headers must give a unit: Ribu (thousands), Jiwa/Orang (persons, divided by 1,000) or Juta
+      (millions, multiplied by 1,000); without one ``count_unit`` (``--unit``) is required. A province
+      appearing twice and a September 2023 column are errors. For ``ump_province`` the national row
+      (INDONESIA / an average) is skipped and reported. A column that is all ``…`` (a round not released
+      yet) and a province row that is all ``…``
       (a province that did not exist yet) are not read. If no header names the year, a single year in the
       file name is used (BPS downloads are named "…, 2025.csv") and this is reported.
     * **Row width**: a CSV record with more fields than the header (typically a decimal comma in an
