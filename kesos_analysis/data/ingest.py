@@ -608,6 +608,7 @@ def _add_file(path: Path, spec: TableSpec, label: str, *, source_url, note, repl
 
     conflicts: list[Problem] = []
     kept: list[str] = []
+    kept_cols: dict[int, list[str]] = {}
     missing_text = {(m.frame_row, m.column): m.symbol for m in vf.read.missing}
     replaced: list[dict[str, Any]] = []
     appended: list[int] = []
@@ -624,6 +625,7 @@ def _add_file(path: Path, spec: TableSpec, label: str, *, source_url, note, repl
         # A missing value in the new release ('…', '-', 'x', empty) never overwrites a stored value.
         for c in [c for c in diffs if pd.isna(rec[c]) and not pd.isna(old[c])]:
             diffs.remove(c)
+            kept_cols.setdefault(j, []).append(c)
             sym = missing_text.get((j, c), "")
             kept.append(f"row {vf.read.row_of(j)}, {vf.read.where(j, c)}: {sym!r} in the file; stored value "
                         f"{_plain(old[c])!r} kept")
@@ -660,7 +662,12 @@ def _add_file(path: Path, spec: TableSpec, label: str, *, source_url, note, repl
                 if c in header:
                     row[header.index(c)] = new_rows[j][header.index(c)]
             if "note" in header and new_rows[j][header.index("note")]:
-                row[header.index("note")] = new_rows[j][header.index("note")]
+                note_text = new_rows[j][header.index("note")]
+                # The meaning of a missing symbol whose stored value was kept does not describe the row.
+                for c in kept_cols.get(j, ()):
+                    note_text = "; ".join(part for part in note_text.split("; ") if not part.startswith(f"{c}: "))
+                if note_text:
+                    row[header.index("note")] = note_text
             out.append(_format_row(row))
         else:
             out.extend(lines[start:end])

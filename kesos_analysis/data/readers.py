@@ -764,11 +764,12 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int
                                     f"{width} fields like the header row, found {n} (a decimal comma in an unquoted "
                                     "cell of a comma-separated file, e.g. 12,5?)"))
     if field_counts is not None:
+        named = max((c + 1 for c, v in enumerate(header) if v is not None), default=0)
         for r, n in counts.items():
-            if 1 < n < width and r not in too_wide and not _is_footnote(grid[r]):
+            if 1 < n < named and r not in too_wide and not _is_footnote(grid[r]):
                 too_wide.add(r)  # not read: reported instead
                 res.problems.append(Problem(file, r + 1, None, _preview([grid[r]]),
-                                            f"{width} fields like the header row: {n} fields, expected {width} "
+                                            f"{named} fields like the header row: {n} fields, expected {named} "
                                             "(a missing delimiter or a line break inside a cell?)"))
     for c, v in enumerate(header):
         if v is None:
