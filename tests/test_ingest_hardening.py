@@ -350,3 +350,13 @@ def test_code_system_option_converts_kemendagri_codes(tmp_path):
     bps = ingest.validate_file(p, "ump_province", code_system="bps").frame["bps_code"].tolist()
     kem = ingest.validate_file(p, "ump_province", code_system="kemendagri").frame["bps_code"].tolist()
     assert bps == ["91"] and kem != ["91"]
+
+
+def test_population_in_persons_is_refused_by_the_plausibility_check(data, tmp_path):
+    p = tmp_path / "pop.csv"
+    p.write_text("kode,provinsi,tahun,population_thousand\n11,Aceh,2026,5640000\n92,Papua Barat Daya,2026,640.5\n",
+                 encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        ingest.validate_file(p, "population_province")
+    assert len(info.value.problems) == 1
+    assert "row 2" in str(info.value) and "5640000" in str(info.value) and "in persons or millions" in str(info.value)

@@ -243,6 +243,8 @@ def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> li
     of 2 of the province's population (nearest year of ``population_province``) or of the population
     implied by its previous stored poverty round: catches P0 given as a fraction (0.107 for 10.7 %) and
     counts in persons instead of thousands."""
+    if vf.spec.name == "population_province":
+        return _population_plausibility(vf, raw_dir, label)
     if vf.spec.name != "poverty_province" or not {"p0_percent", "poor_thousand"} <= vf.read.provided:
         return []
     from .loaders import load_raw
@@ -282,6 +284,42 @@ def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> li
             f"values consistent with the province's population: poor_thousand / (p0_percent / 100) implies a "
             f"population of {implied:,.1f} thousand, but {basis} (allowed factor {lo:g}–{hi:g}). Is P0 a fraction "
             "instead of a percentage (0.107 for 10.7), or the poor count in persons instead of thousands?"))
+    return problems
+
+
+def _population_plausibility(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
+    """Population rows not within a factor of 2 of the province's stored population (nearest year), or,
+    for provinces without one, of the population implied by its latest poverty round (persons or millions
+    given as thousands)."""
+    from .loaders import load_raw
+
+    try:
+        pop = load_raw("population_province", raw_dir, verify=False)
+        pov = load_raw("poverty_province", raw_dir, verify=False)
+    except (KesosError, OSError):
+        return []
+    lo, hi = PLAUSIBLE_POPULATION_RATIO
+    problems = []
+    for j, rec in enumerate(vf.frame.to_dict("records")):
+        value, code = rec.get("population_thousand"), rec.get("bps_code")
+        if pd.isna(value) or value <= 0:
+            continue
+        p = pop[pop["bps_code"] == code]
+        if len(p):
+            p = p.assign(_d=(p["year"].astype(int) - int(rec["year"])).abs()).sort_values(["_d", "year"], ascending=[True, False])
+            basis, ref = f"population_province {int(p.iloc[0]['year'])}", float(p.iloc[0]["population_thousand"])
+        else:
+            q = pov[(pov["bps_code"] == code) & pov["p0_percent"].notna() & pov["poor_thousand"].notna() & (pov["p0_percent"] > 0)]
+            if not len(q):
+                continue
+            r0 = q.assign(_r=q["year"].astype(int) * 100 + q["month"].astype(int)).sort_values("_r").iloc[-1]
+            basis = f"the poverty round {int(r0['year'])}-{int(r0['month']):02d} (poor/P0)"
+            ref = float(r0["poor_thousand"]) / (float(r0["p0_percent"]) / 100)
+        if lo <= float(value) / ref <= hi:
+            continue
+        problems.append(Problem(label, vf.read.row_of(j), vf.read.where(j, "population_thousand"), _num(value),
+                                f"a population in thousands close to the province's ({basis}: {ref:,.1f} thousand; "
+                                f"allowed factor {lo:g}–{hi:g}). Is it in persons or millions instead of thousands?"))
     return problems
 
 
