@@ -66,6 +66,8 @@ def data_build(
         written = build_processed(raw_dir, out_dir)
     except KesosError as exc:
         fail(exc)
+    except PermissionError as exc:
+        fail(f"cannot write {exc.filename}: permission denied")
     typer.echo(f"built {len(written)} tables in {(out_dir or config.data_processed())}")
 
 
@@ -81,6 +83,8 @@ def data_verify(raw_dir: Optional[Path] = typer.Option(None, help="Raw data fold
         hashes = verify_all(raw_dir)
     except KesosError as exc:
         fail(exc)
+    except PermissionError as exc:
+        fail(f"cannot restore {exc.filename} after an interrupted `kesos data add`: permission denied")
     typer.echo(f"{len(hashes)} raw files match datapackage.json")
 
 
@@ -108,6 +112,17 @@ def data_manifest(
 # ------------------------------------------------------------------------------------- ingest (issue 3)
 
 _DECIMAL_HELP = "Number format of the file: ',' (Indonesian 1.234,56) or '.' (English 1,234.56). Default: detected."
+_UNIT_HELP = ("Unit of count columns (poor/population) in a BPS wide table whose header gives none: "
+              "thousand, persons or million (converted to thousands).")
+_CODE_SYSTEM_HELP = ("Code list of a generic code column (Kode/kode_provinsi) without province names: bps or "
+                     "kemendagri (they differ for the Papua provinces 91-97).")
+
+
+def _check_file(file: Path) -> None:
+    if file.is_dir():
+        fail(f"{file} is a folder; give a CSV or XLSX file")
+    if not file.exists():
+        fail(f"{file}: no such file")
 
 
 @data_app.command("validate")
@@ -116,13 +131,17 @@ def data_validate(
     table: str = typer.Option(..., "--table", "-t", help="Registered table, e.g. poverty_province, ump_province, staff_roster."),
     decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a CSV encoding (default: UTF-8, UTF-8-BOM or cp1252, detected)."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first sheet)."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the active sheet if visible, else the first visible one)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help=_UNIT_HELP),
+    code_system: Optional[str] = typer.Option(None, "--code-system", help=_CODE_SYSTEM_HELP),
 ) -> None:
     """Check FILE against a table and list every problem (file, row, column, value, expected). Writes nothing."""
     from .data.ingest import validate_file
 
+    _check_file(file)
     try:
-        vf = validate_file(file, table, decimal=decimal, encoding=encoding, sheet=sheet)
+        vf = validate_file(file, table, decimal=decimal, encoding=encoding, sheet=sheet, unit=unit,
+                           code_system=code_system)
     except KesosError as exc:
         fail(exc)
     typer.echo(vf.summary())
@@ -138,17 +157,24 @@ def data_add(
     replace: bool = typer.Option(False, "--replace", help="Replace values that differ for existing keys (old values kept in the history)."),
     decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a CSV encoding."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the first sheet)."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the active sheet if visible, else the first visible one)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help=_UNIT_HELP),
+    code_system: Optional[str] = typer.Option(None, "--code-system", help=_CODE_SYSTEM_HELP),
     raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw)."),
 ) -> None:
     """Validate FILE and add it to data/raw (atomic; nothing written unless everything validates)."""
     from .data.ingest import add_file
 
+    _check_file(file)
     try:
         res = add_file(file, table, source_url=source, note=note, replace=replace, decimal=decimal,
-                       encoding=encoding, sheet=sheet, raw_dir=raw_dir)
+                       encoding=encoding, sheet=sheet, raw_dir=raw_dir, unit=unit, code_system=code_system)
     except KesosError as exc:
         fail(exc)
+    if res.summary:
+        typer.echo(res.summary)
+    for k in res.kept:
+        typer.echo(f"  kept (missing in the new release): {k}")
     if res.status == "unchanged":
         typer.echo(f"unchanged: every row of {file} is already in {res.path} with the same values (nothing written)")
         return
@@ -166,6 +192,7 @@ def data_pseudonymise(
     """Validate a staff roster (NIK checks) and write a copy with NIK, name and address pseudonymised."""
     from .data.ingest import pseudonymise_file
 
+    _check_file(file)
     try:
         path = pseudonymise_file(file, out, decimal=decimal, sheet=sheet)
     except KesosError as exc:

@@ -49,7 +49,7 @@ from .. import config
 from ..errors import DataValidationError, KesosError, Problem, dedupe_problems
 from ..io import sha256_file
 from . import datapackage, privacy
-from .readers import ReadResult, read_table
+from .readers import COUNT_UNITS, ReadResult, read_table
 from .schemas import ROSTER_TABLES, TableSpec, get_any_spec
 from .validation import validate_frame
 
@@ -75,7 +75,7 @@ class ValidatedFile:
         """One paragraph describing what was read (for the CLI)."""
         r = self.read
         parts = [f"{r.file}: {len(self.frame)} valid rows for table {self.spec.name!r}",
-                 f"({r.file_format.upper()}, {r.layout} layout"
+                 f"({r.file_format.upper()}" + (f", sheet {r.sheet!r}" if r.sheet else "") + f", {r.layout} layout"
                  + (f", encoding {r.encoding}" if r.encoding else "")
                  + (f", decimal mark {r.decimal!r}" if r.decimal else "") + ")"]
         text = " ".join(parts)
@@ -88,7 +88,7 @@ class ValidatedFile:
             text += f"\n  note: {note}"
         skipped = [s for s in r.skipped]
         if skipped:
-            text += "\n  not read:" + "".join(f"\n    row {s.row} ({s.kind}): {s.text[:100]}" for s in skipped[:12])
+            text += "\n  not read:" + "".join(f"\n    row {s.row} ({s.kind}): {s.text[:160]}" for s in skipped[:12])
             if len(skipped) > 12:
                 text += f"\n    … {len(skipped) - 12} more"
         return text
@@ -105,6 +105,10 @@ class AddResult:
     rows_replaced: int = 0
     rows_unchanged: int = 0
     history_entry: dict[str, Any] = field(default_factory=dict)
+    #: Stored values kept because the new release has a missing-value symbol there (``"row R, column: '…'"``).
+    kept: list[str] = field(default_factory=list)
+    #: What the reader did not read (national rows, footnotes, …) and which sheet it read: from the summary.
+    summary: str = ""
 
 
 # ------------------------------------------------------------------------------------- validation
@@ -124,7 +128,8 @@ def _remap(problem: Problem, res: ReadResult, label: str) -> Problem | None:
 
 def validate_file(path: str | Path, table: str, *, decimal: str | None = None, encoding: str | None = None,
                   sheet: str | None = None, source_url: str | None = None, label: str | None = None,
-                  require_source: bool = False) -> ValidatedFile:
+                  require_source: bool = False, unit: str | None = None, code_system: str | None = None,
+                  raw_dir: Path | None = None) -> ValidatedFile:
     """Read ``path`` and validate it as table ``table``; report every problem at once.
 
     Rosters (``staff_roster``) also get NIK checks (Excel-mangled NIKs refused with rows named); the
@@ -133,8 +138,18 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
     """
     spec = get_any_spec(table)
     label = label or str(path)
-    res = read_table(path, spec, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url, label=label)
+    if Path(path).is_dir():
+        raise DataValidationError(label, [Problem(label, None, None, f"{path} is a folder",
+                                                  "a CSV or XLSX file (give the file, not the folder)")])
+    if unit is not None and unit not in COUNT_UNITS:
+        raise DataValidationError(label, [Problem(label, None, "--unit", unit, f"one of {', '.join(COUNT_UNITS)}")])
+    res = read_table(path, spec, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url, label=label,
+                     count_unit=unit, code_system=code_system)
     problems = list(res.problems)
+    if unit is not None and res.layout == "long":
+        problems.append(Problem(label, None, "--unit", unit,
+                                "no --unit for a file with the table's own columns (their names give the unit, e.g. "
+                                "poor_thousand is in thousands); convert the values instead"))
     frame = res.frame.copy()
     for name, col in spec.schema.columns.items():
         if col.required and name not in frame.columns and name not in ("source_url", "note"):
@@ -150,6 +165,11 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
         nik_probs = privacy.roster_problems(frame, file=label, rows=res.origin_row, numeric_cells=res.numeric_cells,
                                             cells={i: res.where(i, "nik") for i in range(len(frame))})
         problems.extend(nik_probs)
+        for (i, col), formula in sorted(res.formula_cells.items()):
+            if col == "nik":
+                problems.append(Problem(label, res.row_of(i), res.where(i, "nik"), formula,
+                                        "NIK typed as text, not a formula: this cell computes the NIK (a formula may "
+                                        "have rounded it and hides its origin); paste the NIK as a Text value"))
         for col in privacy.PERSONAL_COLUMNS:
             if col in frame.columns:
                 res.bad_cells.update((i, col) for i in range(len(frame)))
@@ -161,6 +181,11 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
             q = _remap(p, res, label)
             if q is not None:
                 problems.append(q)
+    if typed is not None and not problems:
+        vf0 = ValidatedFile(spec, res, typed)
+        if spec.name not in ROSTER_TABLES:
+            problems.extend(_nik_problems(vf0, label))
+        problems.extend(_plausibility_problems(vf0, Path(raw_dir) if raw_dir else config.data_raw(), label))
     if problems:
         problems = _merge_key_problems(dedupe_problems(problems), spec)
         problems.sort(key=lambda p: (p.row if p.row is not None else 0, str(p.column or "")))
@@ -207,6 +232,125 @@ def _merge_key_problems(problems: list[Problem], spec: TableSpec) -> list[Proble
         else:
             result.append(p)
     return result
+
+
+#: Allowed ratio between the population implied by a poverty row (poor / P0) and the known population.
+PLAUSIBLE_POPULATION_RATIO = (0.5, 2.0)
+
+
+def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
+    """Poverty rows whose implied population (poor_thousand / (p0_percent / 100)) is not within a factor
+    of 2 of the province's population (nearest year of ``population_province``) or of the population
+    implied by its previous stored poverty round: catches P0 given as a fraction (0.107 for 10.7 %) and
+    counts in persons instead of thousands."""
+    if vf.spec.name == "population_province":
+        return _population_plausibility(vf, raw_dir, label)
+    if vf.spec.name != "poverty_province" or not {"p0_percent", "poor_thousand"} <= vf.read.provided:
+        return []
+    from .loaders import load_raw
+
+    try:
+        pop = load_raw("population_province", raw_dir, verify=False)
+        pov = load_raw("poverty_province", raw_dir, verify=False)
+    except (KesosError, OSError):
+        return []
+    lo, hi = PLAUSIBLE_POPULATION_RATIO
+    problems = []
+    for j, rec in enumerate(vf.frame.to_dict("records")):
+        p0, poor, code = rec.get("p0_percent"), rec.get("poor_thousand"), rec.get("bps_code")
+        if pd.isna(p0) or pd.isna(poor) or p0 <= 0 or poor <= 0:
+            continue
+        implied = float(poor) / (float(p0) / 100)
+        year, month = int(rec["year"]), int(rec["month"])
+        refs: list[tuple[str, float]] = []
+        p = pop[pop["bps_code"] == code]
+        if len(p):
+            p = p.assign(_d=(p["year"].astype(int) - year).abs()).sort_values(["_d", "year"], ascending=[True, False])
+            refs.append((f"population_province {int(p.iloc[0]['year'])}", float(p.iloc[0]["population_thousand"])))
+        q = pov[(pov["bps_code"] == code) & pov["p0_percent"].notna() & pov["poor_thousand"].notna()
+                & (pov["p0_percent"] > 0)]
+        if len(q):
+            rounds = q["year"].astype(int) * 100 + q["month"].astype(int)
+            before = q[rounds < year * 100 + month]
+            r0 = (before if len(before) else q).assign(_r=rounds).sort_values("_r").iloc[-1 if len(before) else 0]
+            refs.append((f"the poverty round {int(r0['year'])}-{int(r0['month']):02d} (poor/P0)",
+                         float(r0["poor_thousand"]) / (float(r0["p0_percent"]) / 100)))
+        if not refs or any(lo <= implied / ref <= hi for _, ref in refs):
+            continue
+        basis = "; ".join(f"{name}: {ref:,.1f} thousand" for name, ref in refs)
+        problems.append(Problem(
+            label, vf.read.row_of(j), f"{vf.read.where(j, 'p0_percent')}, {vf.read.where(j, 'poor_thousand')}",
+            f"p0_percent {_num(p0)}, poor_thousand {_num(poor)}",
+            f"values consistent with the province's population: poor_thousand / (p0_percent / 100) implies a "
+            f"population of {implied:,.1f} thousand, but {basis} (allowed factor {lo:g}–{hi:g}). Is P0 a fraction "
+            "instead of a percentage (0.107 for 10.7), or the poor count in persons instead of thousands?"))
+    return problems
+
+
+def _population_plausibility(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
+    """Population rows not within a factor of 2 of the province's stored population (nearest year), or,
+    for provinces without one, of the population implied by its latest poverty round (persons or millions
+    given as thousands)."""
+    from .loaders import load_raw
+
+    try:
+        pop = load_raw("population_province", raw_dir, verify=False)
+        pov = load_raw("poverty_province", raw_dir, verify=False)
+    except (KesosError, OSError):
+        return []
+    lo, hi = PLAUSIBLE_POPULATION_RATIO
+    problems = []
+    for j, rec in enumerate(vf.frame.to_dict("records")):
+        value, code = rec.get("population_thousand"), rec.get("bps_code")
+        if pd.isna(value) or value <= 0:
+            continue
+        p = pop[pop["bps_code"] == code]
+        if len(p):
+            p = p.assign(_d=(p["year"].astype(int) - int(rec["year"])).abs()).sort_values(["_d", "year"], ascending=[True, False])
+            basis, ref = f"population_province {int(p.iloc[0]['year'])}", float(p.iloc[0]["population_thousand"])
+        else:
+            q = pov[(pov["bps_code"] == code) & pov["p0_percent"].notna() & pov["poor_thousand"].notna() & (pov["p0_percent"] > 0)]
+            if not len(q):
+                continue
+            r0 = q.assign(_r=q["year"].astype(int) * 100 + q["month"].astype(int)).sort_values("_r").iloc[-1]
+            basis = f"the poverty round {int(r0['year'])}-{int(r0['month']):02d} (poor/P0)"
+            ref = float(r0["poor_thousand"]) / (float(r0["p0_percent"]) / 100)
+        if lo <= float(value) / ref <= hi:
+            continue
+        problems.append(Problem(label, vf.read.row_of(j), vf.read.where(j, "population_thousand"), _num(value),
+                                f"a population in thousands close to the province's ({basis}: {ref:,.1f} thousand; "
+                                f"allowed factor {lo:g}–{hi:g}). Is it in persons or millions instead of thousands?"))
+    return problems
+
+
+def _num(v: Any) -> str:
+    return np.format_float_positional(float(v), trim="-")
+
+
+def _nik_problems(vf: "ValidatedFile", label: str) -> list[Problem]:
+    """Every cell of a (non-roster) file that contains a NIK-like number (value masked)."""
+    problems = []
+    text = vf.read.frame
+    for col in text.columns:
+        for i, v in text[col].items():
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                continue
+            hits = privacy.find_nik_like(str(v))
+            if hits:
+                problems.append(Problem(label, vf.read.row_of(i), vf.read.where(i, col),
+                                        privacy.mask_nik(hits[0]),
+                                        "no NIK (personal ID number) in a data table: delete it from the cell "
+                                        "(NIKs must never reach data/raw)"))
+    return problems
+
+
+def _option_nik_problems(label: str, **options: str | None) -> list[Problem]:
+    problems = []
+    for name, value in options.items():
+        if value and privacy.find_nik_like(value):
+            problems.append(Problem(label, None, f"--{name}", privacy.mask_nik(privacy.find_nik_like(value)[0]),
+                                    f"no NIK (personal ID number) in --{name}: it is stored in datapackage.json"))
+    return problems
 
 
 # ------------------------------------------------------------------------------------- merging
@@ -343,26 +487,61 @@ def _stage(target: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+def _stale_temp_files(raw_dir: Path) -> list[Path]:
+    """Temporary files of :func:`_stage` (``.<target name>.<random>.tmp``) left beside raw files by a
+    killed add."""
+    out = []
+    for tmp in raw_dir.rglob(".*.tmp"):
+        if PENDING_DIR in tmp.parts or not tmp.is_file():
+            continue
+        if any(tmp.name.startswith(f".{sib.name}.") for sib in tmp.parent.iterdir()
+               if sib.is_file() and not sib.name.startswith(".")):
+            out.append(tmp)
+    return out
+
+
 def recover_interrupted_add(raw_dir: Path | None = None) -> bool:
-    """Undo an add that was killed during its commit; return True if something was restored.
+    """Undo an add that was killed during its commit; return True if something was restored or cleaned.
 
     Restores the raw table and ``datapackage.json`` from ``data/raw/.kesos-add-pending`` (written before
-    the commit) and removes that folder, leaving ``data/raw`` exactly as before the add.
+    the commit) and removes that folder, leaving ``data/raw`` exactly as before the add. Idempotent: a
+    recovery that was itself interrupted (folder partly deleted: a backup without journal, a journal
+    without one of the backups, a truncated journal) is completed safely — the journal is written after
+    both backups, so a journal without a backup means that file was already restored, and a missing or
+    unreadable journal means the commit never replaced anything. Stale ``.*.tmp`` files beside the raw
+    files are removed.
     """
-    raw_dir = raw_dir or config.data_raw()
+    raw_dir = Path(raw_dir) if raw_dir else config.data_raw()
     pending = raw_dir / PENDING_DIR
-    if not pending.exists():
-        return False
-    journal = pending / "journal.json"
-    if journal.exists():
-        info = json.loads(journal.read_text(encoding="utf-8"))
-        for name, rel in (("table.csv", info["table_path"]), ("datapackage.json", datapackage.DESCRIPTOR_NAME)):
-            backup = pending / name
-            target = raw_dir / rel
-            tmp = _stage(target, backup.read_bytes())
-            os.replace(tmp, target)
-    shutil.rmtree(pending)
-    return True
+    did = False
+    if pending.exists():
+        journal = pending / "journal.json"
+        info = None
+        if journal.is_file():
+            try:
+                info = json.loads(journal.read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                info = None  # killed while writing the journal: nothing was replaced yet
+        if isinstance(info, dict) and isinstance(info.get("table_path"), str):
+            for name, rel in (("table.csv", info["table_path"]), ("datapackage.json", datapackage.DESCRIPTOR_NAME)):
+                backup = pending / name
+                target = raw_dir / rel
+                if not backup.is_file():
+                    continue  # already restored by an earlier, interrupted recovery
+                data = backup.read_bytes()
+                if target.is_file() and target.read_bytes() == data:
+                    continue
+                tmp = _stage(target, data)
+                os.replace(tmp, target)
+        if pending.is_dir():
+            shutil.rmtree(pending)
+        else:
+            pending.unlink()
+        did = True
+    for tmp in _stale_temp_files(raw_dir):
+        tmp.unlink(missing_ok=True)
+        did = True
+    return did
 
 
 def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: str) -> None:
@@ -408,7 +587,8 @@ def _today() -> tuple[str, str]:
 
 def add_file(path: str | Path, table: str, *, source_url: str | None = None, note: str | None = None,
              replace: bool = False, decimal: str | None = None, encoding: str | None = None,
-             sheet: str | None = None, raw_dir: Path | None = None) -> AddResult:
+             sheet: str | None = None, raw_dir: Path | None = None, unit: str | None = None,
+             code_system: str | None = None) -> AddResult:
     """Add the release in ``path`` to raw table ``table`` (see module docstring for the whole contract).
 
     ``source_url`` fills the rows' ``source_url`` if the file has none and is recorded in the history;
@@ -426,11 +606,27 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
                          "use `kesos data pseudonymise FILE --out OUT` (writes a pseudonymised copy) instead")
     path = Path(path)
     label = str(path)
+    opt_problems = _option_nik_problems(label, source=source_url, note=note)
+    if opt_problems:
+        raise DataValidationError(label, opt_problems)
+    try:
+        return _add_file(path, spec, label, source_url=source_url, note=note, replace=replace, decimal=decimal,
+                         encoding=encoding, sheet=sheet, raw_dir=raw_dir, unit=unit, code_system=code_system)
+    except PermissionError as exc:
+        where = exc.filename or raw_dir
+        raise KesosError(f"cannot write {where}: permission denied ({exc.strerror or exc}). Nothing was changed in "
+                         f"{raw_dir}; make the folder and its files writable (check `ls -l`, and `lsattr` for an "
+                         "immutable flag) and run the command again") from None
+
+
+def _add_file(path: Path, spec: TableSpec, label: str, *, source_url, note, replace, decimal, encoding, sheet,
+              raw_dir: Path, unit, code_system) -> AddResult:
+    table = spec.name
     recover_interrupted_add(raw_dir)
     descriptor = datapackage.read_descriptor(raw_dir)
     datapackage.verify_file(spec, raw_dir, descriptor)
     vf = validate_file(path, table, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url,
-                       label=label, require_source=True)
+                       label=label, require_source=True, unit=unit, code_system=code_system, raw_dir=raw_dir)
 
     from .loaders import load_raw
 
@@ -449,6 +645,9 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
     new_recs = vf.frame.to_dict("records")
 
     conflicts: list[Problem] = []
+    kept: list[str] = []
+    kept_cols: dict[int, list[str]] = {}
+    missing_text = {(m.frame_row, m.column): m.symbol for m in vf.read.missing}
     replaced: list[dict[str, Any]] = []
     appended: list[int] = []
     unchanged = 0
@@ -461,13 +660,22 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
             continue
         old = old_typed.iloc[i]
         diffs = [c for c in value_cols if not _same(old[c], rec[c])]
+        # A missing value in the new release ('…', '-', 'x', empty) never overwrites a stored value.
+        for c in [c for c in diffs if pd.isna(rec[c]) and not pd.isna(old[c])]:
+            diffs.remove(c)
+            kept_cols.setdefault(j, []).append(c)
+            sym = missing_text.get((j, c), "")
+            kept.append(f"row {vf.read.row_of(j)}, {vf.read.where(j, c)}: {sym!r} in the file; stored value "
+                        f"{_plain(old[c])!r} kept")
         if not diffs:
             unchanged += 1
             continue
         if not replace:
             key_text = ", ".join(f"{c}={v}" for c, v in zip(key, k))
             for c in diffs:
-                conflicts.append(Problem(label, vf.read.row_of(j), vf.read.where(j, c), _plain(rec[c]),
+                shown = vf.read.frame.at[j, c] if c in vf.read.frame.columns else None
+                shown = missing_text.get((j, c), shown if shown is not None else _plain(rec[c]))
+                conflicts.append(Problem(label, vf.read.row_of(j), vf.read.where(j, c), shown,
                                          f"the value already in {spec.path} for ({key_text}): {_plain(old[c])!r}; "
                                          "give --replace to replace it (the old value is kept in the history)"))
             continue
@@ -478,7 +686,7 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
     if conflicts:
         raise DataValidationError(label, conflicts)
     if not appended and not replacements:
-        return AddResult("unchanged", spec.name, target, rows_unchanged=unchanged)
+        return AddResult("unchanged", spec.name, target, rows_unchanged=unchanged, kept=kept, summary=vf.summary())
 
     # Compose the new file: old lines byte for byte, replaced records rewritten in place, new rows appended.
     out: list[str] = []
@@ -492,7 +700,12 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
                 if c in header:
                     row[header.index(c)] = new_rows[j][header.index(c)]
             if "note" in header and new_rows[j][header.index("note")]:
-                row[header.index("note")] = new_rows[j][header.index("note")]
+                note_text = new_rows[j][header.index("note")]
+                # The meaning of a missing symbol whose stored value was kept does not describe the row.
+                for c in kept_cols.get(j, ()):
+                    note_text = "; ".join(part for part in note_text.split("; ") if not part.startswith(f"{c}: "))
+                if note_text:
+                    row[header.index("note")] = note_text
             out.append(_format_row(row))
         else:
             out.extend(lines[start:end])
@@ -533,6 +746,8 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
         previous = datapackage.resource(descriptor, spec.name)
         new_res = datapackage.build_resource(spec, raw_dir, previous, file_path=staged)
         entry["table_sha256_after"] = new_res["hash"].removeprefix("sha256:")
+        if kept:
+            entry["kept_missing"] = kept
         xk = dict(previous.get("x-kesos") or {})
         xk["history"] = [*xk.get("history", []), entry]
         new_res["x-kesos"] = xk
@@ -540,7 +755,8 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
     new_desc["resources"] = [new_res if r.get("name") == spec.name else r for r in descriptor["resources"]]
     _commit(raw_dir, spec, csv_bytes, json.dumps(new_desc, indent=2, ensure_ascii=False) + "\n")
     status = "replaced" if replacements else "added"
-    return AddResult(status, spec.name, target, len(appended), len(replacements), unchanged, entry)
+    return AddResult(status, spec.name, target, len(appended), len(replacements), unchanged, entry, kept=kept,
+                     summary=vf.summary())
 
 
 def pseudonymise_file(path: str | Path, out: str | Path, *, decimal: str | None = None, encoding: str | None = None,
@@ -558,6 +774,20 @@ def pseudonymise_file(path: str | Path, out: str | Path, *, decimal: str | None 
     vf = validate_file(path, "staff_roster", decimal=decimal, encoding=encoding, sheet=sheet)
     text = vf.read.frame.copy()
     result = privacy.pseudonymise_roster(text, key)
+    leaks = []
+    for col in result.columns:
+        if col in privacy.PERSONAL_COLUMNS.values():
+            continue
+        for i, v in result[col].items():
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                continue
+            hits = privacy.find_nik_like(str(v))
+            if hits:
+                leaks.append(Problem(str(path), vf.read.row_of(i), vf.read.where(i, col), privacy.mask_nik(hits[0]),
+                                     f"no NIK outside the nik column: column {col!r} would keep a NIK-like number in "
+                                     "the pseudonymised output; remove it (use a staff id that is not a NIK)"))
+    if leaks:
+        raise DataValidationError(str(path), leaks)
     from ..io import atomic_path
 
     with atomic_path(out) as tmp:

@@ -138,6 +138,9 @@ def nik_problem(value: object, *, numeric_cell: bool = False, province_codes: It
         return "NIK as 16 digits of text: scientific notation (e.g. 3.17E+15) means Excel destroyed the last digits"
     if _FLOATY.match(s):
         return "NIK as 16 digits of text: a trailing '.0' means the NIK passed through a number format"
+    if s.startswith(("'", "’")) and s[1:].strip().isdigit():
+        return ("NIK without Excel's text-prefix apostrophe: the cell starts with ' (the marker Excel uses to keep "
+                "a number as text was exported literally); remove the leading apostrophe")
     if not s.isdigit():
         return "NIK of 16 digits (0–9 only)"
     if len(s) != 16:
@@ -191,11 +194,30 @@ def find_nik_like(text: str) -> list[str]:
     """
     codes = _kemendagri_codes()
     hits: list[str] = []
-    for m in re.finditer(r"(?<![0-9A-Za-z])(\d{6}[ .\-]?\d{6}[ .\-]?\d{4})(?![0-9A-Za-z])", text):
-        digits = re.sub(r"\D", "", m.group(1))
+    for m in _NIK_LIKE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
         if len(digits) == 16 and nik_problem(digits, province_codes=codes) is None:
             hits.append(digits)
     return hits
+
+
+# 16 digits, or the groupings people type/print: 6-6-4 (PPKKCC DDMMYY SSSS), 4-4-4-4, 2-2-2-6-4, and
+# thousands separators (3.171.994.501.900.012) - each with one consistent separator (space, dot, dash,
+# comma). Ordinary amounts (Rp3.203.600, 270.203.917) and years are too short to match.
+_NIK_LIKE = re.compile(
+    r"(?<![0-9A-Za-z])(?:"
+    r"\d{16}"
+    r"|\d{6}([ .\-])\d{6}\1\d{4}"
+    r"|\d{4}([ .\-])\d{4}\2\d{4}\2\d{4}"
+    r"|\d{2}([ .\-])\d{2}\3\d{2}\3\d{6}\3\d{4}"
+    r"|\d([.,])\d{3}\4\d{3}\4\d{3}\4\d{3}\4\d{3}(?![.,]\d)"
+    r")(?![0-9A-Za-z])")
+
+
+def mask_niks_in(text: str) -> str:
+    """``text`` with every NIK-like number masked (for messages that quote a cell, e.g. a formula)."""
+    return _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group(0)))
+                         if find_nik_like(m.group(0)) else m.group(0), text)
 
 
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+")

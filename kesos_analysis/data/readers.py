@@ -5,8 +5,11 @@ schema in :mod:`kesos_analysis.data.schemas`, every cell as text with ``.`` deci
 separators, empty cells as ``None``), ready for :func:`~kesos_analysis.data.validation.validate_frame`.
 
 What is recognised
-    * **Formats**: CSV (delimiter ``,``, ``;`` or tab, detected) and XLSX (first sheet unless ``sheet`` is
-      given; merged cells are filled with their top-left value). Encodings: UTF-8, UTF-8 with BOM, cp1252
+    * **Formats**: CSV (delimiter ``,``, ``;`` or tab, detected) and XLSX (unless ``sheet`` is given: the
+      active sheet if it is a visible worksheet, else the first visible worksheet; the sheet read is
+      reported; merged cells are filled with their top-left value; hidden rows/columns holding data and
+      formula cells without a saved value are errors; a cell with a percent number format is read as the
+      displayed percentage, a literal ``"%"`` in the format is not a percent format). Encodings: UTF-8, UTF-8 with BOM, cp1252
       (Windows-1252, what Excel on Windows writes). A file mixing encodings, UTF-16, a legacy ``.xls`` or a
       binary file is refused.
     * **Layouts**: *long* (a header row with the table's column names; a few Indonesian aliases such as
@@ -17,7 +20,15 @@ What is recognised
       (island groups, urban/rural, "Jumlah") and footnote rows below the data are recognised and reported.
       A footnote row *between* data rows is an error (a second table may follow). Columns of other
       indicators BPS prints in the same table (e.g. "Garis Kemiskinan", the poverty line) are skipped and
-      reported; a column that is all ``…`` (a round not released yet) and a province row that is all ``…``
+      reported. A column maps to a field only if its own header (or, when it names no indicator at all,
+      the title above it) names that indicator: the poor count must say "miskin"/"poor", population must
+      not, P0 must be a percentage of poor people. Urban/rural (Perkotaan/Perdesaan) columns are skipped
+      when a total column exists and refused otherwise; a title naming one area only is refused. Count
+      headers must give a unit: Ribu (thousands), Jiwa/Orang (persons, divided by 1,000) or Juta
+      (millions, multiplied by 1,000); without one ``count_unit`` (``--unit``) is required. A province
+      appearing twice and a September 2023 column are errors. For ``ump_province`` the national row
+      (INDONESIA / an average) is skipped and reported. A column that is all ``…`` (a round not released
+      yet) and a province row that is all ``…``
       (a province that did not exist yet) are not read. If no header names the year, a single year in the
       file name is used (BPS downloads are named "…, 2025.csv") and this is reported.
     * **Row width**: a CSV record with more fields than the header (typically a decimal comma in an
@@ -99,18 +110,24 @@ class WideLayout:
     """How to read a BPS wide table: value columns are identified by patterns on their header text.
 
     ``values`` maps a canonical column to a regular expression searched in the normalised header text;
-    ``keys`` are the columns taken from the header (``year``, and ``month`` for poverty rounds);
-    ``months`` the allowed months; ``forbidden_units`` maps a column to a pattern whose presence in the
-    header means the wrong unit (e.g. "Jiwa" without "Ribu" for ``poor_thousand``).
+    ``excludes`` maps a column to a pattern that must *not* occur in that header (e.g. population must not
+    mention "miskin"); ``keys`` are the columns taken from the header (``year``, and ``month`` for poverty
+    rounds); ``months`` the allowed months; ``counts`` the columns held in thousands whose header must give
+    a unit (Ribu / Jiwa, Orang / Juta; persons and millions are converted); ``wrong`` maps a pattern to an
+    explanation for headers of an indicator that must not be read into this table (refused).
     """
 
     values: dict[str, str]
     keys: tuple[str, ...]
     months: tuple[int, ...] = ()
-    forbidden_units: dict[str, tuple[str, str]] = field(default_factory=dict)
+    excludes: dict[str, str] = field(default_factory=dict)
+    counts: tuple[str, ...] = ()
+    wrong: dict[str, str] = field(default_factory=dict)
     #: Other indicators BPS publishes in the same table (e.g. the poverty line): skipped and reported.
     ignore: str | None = None
 
+
+_POOR = r"miskin|\bpoor\b|poverty"
 
 #: BPS wide layouts by table name.
 WIDE_LAYOUTS: dict[str, WideLayout] = {
@@ -118,21 +135,54 @@ WIDE_LAYOUTS: dict[str, WideLayout] = {
         values={
             "p1": r"kedalaman|\bp1\b|depth",
             "p2": r"keparahan|\bp2\b|severity",
-            "p0_percent": r"persentase|percentage|\bp0\b|headcount|\bpersen\b",
-            "poor_thousand": r"jumlah penduduk miskin|number of poor|poor people|ribu jiwa|thousand",
+            # P0 must be a percentage *of poor people*; the poor count must name the poor.
+            "p0_percent": r"(persentase|percentage|\bpersen\b).*(miskin|\bpoor\b|poverty)|"
+                          r"(miskin|\bpoor\b|poverty).*(persentase|percentage|\bpersen\b)|\bp0\b|headcount",
+            "poor_thousand": r"penduduk miskin|orang miskin|number of poor|poor (people|population|persons)",
         },
         keys=("year", "month"),
         months=(3, 9),
-        forbidden_units={"poor_thousand": (r"\bjiwa\b|\bpersons?\b|\bpeople\b", r"\bribu\b|thousand")},
+        excludes={"p0_percent": r"kedalaman|keparahan|depth|severity",
+                  "poor_thousand": r"persentase|percentage|\bpersen\b|kedalaman|keparahan|depth|severity"},
+        counts=("poor_thousand",),
+        wrong={r"penduduk|population": "total population, not a poverty indicator (the number of poor people "
+                                       "is 'Jumlah Penduduk Miskin'); load it as population_province or delete "
+                                       "the column"},
         ignore=r"garis kemiskinan|poverty line|\bgini\b",
     ),
     "ump_province": WideLayout(values={"ump_rupiah": r"\bump\b|upah minimum|minimum wage"}, keys=("year",)),
     "population_province": WideLayout(
         values={"population_thousand": r"penduduk|population"}, keys=("year",),
-        forbidden_units={"population_thousand": (r"\bjiwa\b|\bpersons?\b", r"\bribu\b|thousand")},
+        excludes={"population_thousand": _POOR},
+        counts=("population_thousand",),
+        wrong={_POOR: "the number or share of poor people, not total population; load it as poverty_province"},
         ignore=r"laju pertumbuhan|growth|distribusi|distribution|kepadatan|density|rasio jenis kelamin|sex ratio",
     ),
 }
+
+#: Words that make a header name an indicator (then the shared/title header is not consulted).
+_INDICATOR_WORDS = re.compile(
+    r"penduduk|population|miskin|\bpoor\b|poverty|persentase|percentage|\bpersen\b|kedalaman|keparahan|depth|"
+    r"severity|\bp[012]\b|headcount|\bump\b|upah|wage|garis|\bgini\b")
+_URBAN = re.compile(r"\bperkotaan\b|\burban\b|\bkota\b")
+_RURAL = re.compile(r"\bperdesaan\b|\bpedesaan\b|\brural\b|\bdesa\b")
+_TOTAL = re.compile(r"\bjumlah\b|\btotal\b")
+
+#: Units of count columns (``*_thousand``): factor to thousands.
+COUNT_UNITS: dict[str, float] = {"thousand": 1.0, "persons": 0.001, "million": 1000.0}
+
+
+def count_unit_of(text: str) -> tuple[str | None, str | None]:
+    """Unit of a count header (normalised text): ``("thousand"|"million"|"persons", word)`` or
+    ``(None, None)`` when the header gives no unit."""
+    t = re.sub(r"poor people|orang miskin", " ", text)
+    for unit, rx in (("thousand", r"\b(ribu|ribuan|thousands?|rb)\b"), ("million", r"\b(juta|millions?)\b"),
+                     ("persons", r"\b(jiwa|orang|persons?|people)\b")):
+        m = re.search(rx, t)
+        if m:
+            return unit, m.group(1)
+    return None, None
+
 
 _MONTHS = {
     "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2, "pebruari": 2,
@@ -158,6 +208,16 @@ def _kemendagri_to_bps(value: Any, res: "ReadResult", i: int) -> Any:
         return None
     return regions.kemendagri_to_bps(code)
 
+
+#: Tables whose rows are provinces only: a national row (INDONESIA / an average) is skipped and reported.
+NO_NATIONAL_ROW: dict[str, str] = {
+    "ump_province": "national row not read (UMP is set per province; there is no national UMP — BPS prints an average)",
+}
+
+_MONTH_NAMES = {"3": "Maret", "9": "September"}
+
+#: Codes 91–97 mean different Papua provinces in the BPS and the Kemendagri code lists.
+_PAPUA_CODES = frozenset({"91", "92", "93", "94", "95", "96", "97"})
 
 #: Integer key columns that are parsed strictly (never with thousands separators).
 INTEGER_KEYS = frozenset({"year", "month", "year_effective"})
@@ -210,6 +270,12 @@ class ReadResult:
     notes: list[str] = field(default_factory=list)
     bad_cells: set[tuple[int, str]] = field(default_factory=set)
     provided: set[str] = field(default_factory=set)
+    #: ``(i, column)`` → factor to the column's unit (e.g. 0.001 for a count given in persons).
+    scale: dict[tuple[int, str], float] = field(default_factory=dict)
+    #: XLSX sheet read (``None`` for CSV).
+    sheet: str | None = None
+    #: ``(i, column)`` of XLSX cells holding a formula (with its cached value).
+    formula_cells: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def cell_problem(self, i: int, column: str, value: object, expected: str) -> None:
         """Record a problem in frame cell ``(i, column)`` (reported with its source row and cell)."""
@@ -422,35 +488,117 @@ def _read_csv_grid(path: Path, file: str, encoding: str | None) -> tuple[list[li
                                                  "CSV or .xlsx (open it in Excel and save as .xlsx or CSV UTF-8)")])
     text, enc = decode_bytes(data, file, encoding)
     delim = _sniff_delimiter(text)
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    start = 1
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        for rec in reader:
+            rows.append(rec)
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise DataValidationError(file, [Problem(file, None, None, str(exc), "a well-formed CSV file")]) from None
+        if "end of data" in str(exc) or "newline inside string" in str(exc):
+            line = text.splitlines()[start - 1] if start - 1 < len(text.splitlines()) else ""
+            raise DataValidationError(file, [Problem(
+                file, start, None, line[:80],
+                f"a closed quote: unclosed quote starting row {start} (a '\"' opens a field that never ends, so "
+                "every following line would be swallowed into it); close or remove the quote")]) from None
+        raise DataValidationError(file, [Problem(file, start, None, str(exc), "a well-formed CSV file")]) from None
     grid = [[(c if c.strip() != "" else None) for c in r] for r in rows]
     return grid, enc, [len(r) for r in rows]
 
 
-def _read_xlsx_grid(path: Path, file: str, sheet: str | None) -> list[list[Any]]:
+def _percent_format(number_format: object) -> bool:
+    """True if an Excel number format multiplies by 100 for display (a ``%`` outside quotes/escapes).
+
+    ``0.00%`` shows 0.107 as "10.70%"; ``0.00"%"`` or ``0.00\\%`` shows 0.35 as "0.35%" (a literal sign).
+    """
+    fmt = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", str(number_format or ""))
+    return "%" in fmt
+
+
+def _read_xlsx_grid(path: Path, file: str, sheet: str | None,
+                    info: dict[str, Any] | None = None) -> list[list[Any]]:
+    """Cells of one worksheet. ``info`` receives ``sheet`` (the sheet read) and ``formulas``
+    (``{(row, col): formula}``, 0-based, for formula cells that have a saved value)."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet.worksheet import Worksheet
 
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
+        wb_f = openpyxl.load_workbook(path, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataValidationError(file, [Problem(file, None, None, f"unreadable workbook ({exc})", "a valid .xlsx file")]) from None
-    if sheet is not None and sheet not in wb.sheetnames:
-        raise DataValidationError(file, [Problem(file, None, None, sheet, f"a sheet name, one of {wb.sheetnames}")])
-    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+    names = [ws.title for ws in wb.worksheets]
+    if sheet is not None and sheet not in names:
+        raise DataValidationError(file, [Problem(file, None, None, sheet, f"a sheet name, one of {names}")])
+    if sheet is None:
+        # The sheet Excel opens on (the active one) if it is a visible worksheet, else the first visible one.
+        active = wb.active
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        if isinstance(active, Worksheet) and active.sheet_state == "visible":
+            ws = active
+        elif visible:
+            ws = visible[0]
+        else:
+            raise DataValidationError(file, [Problem(file, None, None, f"sheets {names} (all hidden)",
+                                                     "a visible worksheet (unhide the sheet, or pass --sheet NAME)")])
+    else:
+        ws = wb[sheet]
+    ws_f = wb_f[ws.title]
+    if info is not None:
+        info["sheet"] = ws.title
+        info["formulas"] = {}
+    problems: list[Problem] = []
     grid: list[list[Any]] = []
-    for row in ws.iter_rows():
+    for row, row_f in zip(ws.iter_rows(), ws_f.iter_rows()):
         vals = []
-        for cell in row:
+        for cell, cell_f in zip(row, row_f):
             v = cell.value
+            fv = cell_f.value
+            is_formula = cell_f.data_type == "f" or (isinstance(fv, str) and fv.startswith("=")) \
+                or type(fv).__name__ in ("ArrayFormula", "DataTableFormula")
+            if is_formula:
+                text = fv if isinstance(fv, str) else getattr(fv, "text", str(fv))
+                from .privacy import mask_niks_in
+
+                text = mask_niks_in(text)
+                if v is None:
+                    problems.append(Problem(file, cell.row, cell.coordinate, text,
+                                            "a value: this formula cell has no saved result (the file was written by "
+                                            "a program that does not calculate); open and save it in Excel/"
+                                            "LibreOffice to compute it, or paste the values"))
+                elif info is not None:
+                    info["formulas"][(cell.row - 1, cell.column - 1)] = text
             # A cell formatted as a percentage stores a fraction (0.121 shown as 12.1%): use the shown value.
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in str(cell.number_format):
+            # A literal "%" in the format (0.00"%") shows the stored number itself.
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and _percent_format(cell.number_format):
                 v = round(v * 100, 10)
             vals.append(v)
         grid.append(vals)
+    # Hidden rows and columns holding data: the user does not see what would be read.
+    hidden_rows = sorted(r for r, d in ws.row_dimensions.items() if d.hidden)
+    hidden_cols: set[int] = set()
+    for key, d in ws.column_dimensions.items():
+        if d.hidden:
+            lo, hi = (d.min or 0), (d.max or 0)
+            if not lo:
+                from openpyxl.utils import column_index_from_string
+                lo = hi = column_index_from_string(key)
+            hidden_cols.update(range(lo, hi + 1))
+    bad_rows = [r for r in hidden_rows if r - 1 < len(grid) and any(v is not None and str(v).strip() for v in grid[r - 1])]
+    bad_cols = sorted(c for c in hidden_cols if any(c - 1 < len(g) and g[c - 1] is not None and str(g[c - 1]).strip()
+                                                    for g in grid))
+    if bad_rows:
+        problems.append(Problem(file, bad_rows[0], None, f"hidden row(s) {', '.join(map(str, bad_rows))}",
+                                "no hidden rows with data: unhide them (and keep or delete them) so what is read is "
+                                "what you see"))
+    if bad_cols:
+        problems.append(Problem(file, None, ", ".join(_col_letter(c - 1) for c in bad_cols),
+                                "hidden column(s) with data",
+                                "no hidden columns with data: unhide them (and keep or delete them)"))
+    if problems:
+        raise DataValidationError(file, problems)
     for rng in ws.merged_cells.ranges:
         top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else None
         for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
@@ -489,7 +637,8 @@ def _norm_text(v: Any) -> str:
 # ------------------------------------------------------------------------------------------- reader
 
 def read_table(path: str | Path, spec: TableSpec, *, decimal: str | None = None, encoding: str | None = None,
-               sheet: str | None = None, source_url: str | None = None, label: str | None = None) -> ReadResult:
+               sheet: str | None = None, source_url: str | None = None, label: str | None = None,
+               count_unit: str | None = None, code_system: str | None = None) -> ReadResult:
     """Read ``path`` (CSV or XLSX, long or BPS wide) into the canonical columns of ``spec``.
 
     ``decimal``: ``","`` or ``"."`` to declare the number format (default: detected per file);
@@ -507,26 +656,28 @@ def read_table(path: str | Path, spec: TableSpec, *, decimal: str | None = None,
     fmt = "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv"
     enc: str | None = None
     field_counts: list[int] | None = None
+    xinfo: dict[str, Any] = {}
     try:
         if fmt == "csv":
             grid, enc, field_counts = _read_csv_grid(path, file, encoding)
         else:
-            grid = _read_xlsx_grid(path, file, sheet)
+            grid = _read_xlsx_grid(path, file, sheet, xinfo)
     except _Fatal:
         fmt = "xlsx"
-        grid = _read_xlsx_grid(path, file, sheet)
+        grid = _read_xlsx_grid(path, file, sheet, xinfo)
     while grid and not any(v is not None for v in grid[-1]):
         grid.pop()
     width = max((len(r) for r in grid), default=0)
     grid = [list(r) + [None] * (width - len(r)) for r in grid]
     ref = "cell" if fmt == "xlsx" else "field"
     res = ReadResult(file=file, table=spec.name, frame=pd.DataFrame(), layout="", file_format=fmt, encoding=enc,
-                     decimal=decimal)
+                     decimal=decimal, sheet=xinfo.get("sheet"))
+    formulas = xinfo.get("formulas") or {}
     header_row = _find_long_header(grid, spec)
     if header_row is not None:
-        _read_long(grid, header_row, spec, res, field_counts)
+        _read_long(grid, header_row, spec, res, field_counts, formulas, code_system)
     elif spec.name in WIDE_LAYOUTS:
-        _read_wide(grid, spec, WIDE_LAYOUTS[spec.name], res, ref, path.stem)
+        _read_wide(grid, spec, WIDE_LAYOUTS[spec.name], res, ref, path.stem, count_unit)
     else:
         raise DataValidationError(file, [Problem(file, 1, None, _preview(grid),
                                                  f"a header row with the columns of table {spec.name!r}: "
@@ -576,11 +727,29 @@ def _is_footnote(cells: list[Any]) -> bool:
     return bool(_FOOTNOTE_RE.match(texts[0])) and len(texts) <= 2
 
 
-def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int] | None = None) -> None:
+def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int] | None = None,
+               formulas: dict[tuple[int, int], str] | None = None, code_system: str | None = None) -> None:
     res.layout = "long"
     file = res.file
     header = grid[h]
     mapping = _header_map(header, spec)
+    code_cols = [c for c, n in mapping.items() if n == "bps_code"]
+    if code_system not in (None, "bps", "kemendagri"):
+        raise DataValidationError(file, [Problem(file, None, None, code_system, "--code-system bps or kemendagri")])
+    if code_system == "kemendagri":
+        for c in code_cols:
+            mapping[c] = "_kemendagri_code"
+    elif code_system is None and "province" not in mapping.values():
+        for c in code_cols:
+            generic = re.sub(r"[^0-9a-z]+", "_", str(header[c]).strip().casefold()).strip("_") not in ("bps_code", "kode_bps")
+            papua = sorted({str(grid[r][c]).strip() for r in range(h + 1, len(grid))
+                            if grid[r][c] is not None and str(grid[r][c]).strip() in _PAPUA_CODES})
+            if generic and papua:
+                res.problems.append(Problem(
+                    file, h + 1, str(header[c]), ", ".join(papua),
+                    "a stated code system: BPS and Kemendagri codes differ for the Papua provinces (91–97) and the "
+                    "file has no province names to cross-check; pass --code-system bps or --code-system kemendagri "
+                    "(or name the column bps_code / kemendagri_code, or add a province column)"))
     seen: dict[str, int] = {}
     width = max((c + 1 for c, v in enumerate(header) if v is not None), default=0)
     if field_counts is not None:  # CSV: compare the real number of fields with the header line
@@ -594,6 +763,14 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int
         res.problems.append(Problem(file, r + 1, None, _preview([grid[r]]),
                                     f"{width} fields like the header row, found {n} (a decimal comma in an unquoted "
                                     "cell of a comma-separated file, e.g. 12,5?)"))
+    if field_counts is not None:
+        named = max((c + 1 for c, v in enumerate(header) if v is not None), default=0)
+        for r, n in counts.items():
+            if 1 < n < named and r not in too_wide and not _is_footnote(grid[r]):
+                too_wide.add(r)  # not read: reported instead
+                res.problems.append(Problem(file, r + 1, None, _preview([grid[r]]),
+                                            f"{named} fields like the header row: {n} fields, expected {named} "
+                                            "(a missing delimiter or a line break inside a cell?)"))
     for c, v in enumerate(header):
         if v is None:
             if c < width and any(grid[r][c] is not None for r in range(h + 1, len(grid))):
@@ -624,6 +801,13 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int
                                         f"no data rows after the footnote/notes row {after_footnote} "
                                         "(move notes below the data or delete them)"))
             after_footnote = None
+        if spec.name in NO_NATIONAL_ROW:
+            label_texts = [str(cells[c]).strip() for c, n in mapping.items()
+                           if n in ("province", "bps_code", "_kemendagri_code") and cells[c] is not None]
+            if any(t in ("00", "0") or regions.province_code_for_name(t) == "00"
+                   or (regions.is_aggregate_name(t) and not t.isdigit()) for t in label_texts):
+                res.skipped.append(SkippedRow(r + 1, "national", f"{', '.join(label_texts)}: {NO_NATIONAL_ROW[spec.name]}"))
+                continue
         i = len(records)
         rec: dict[str, Any] = {}
         for c, name in mapping.items():
@@ -631,6 +815,8 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int
             if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
                 res.numeric_cells.add((i, name))
             rec[name] = _text(v) if not isinstance(v, str) else v.strip()
+            if formulas and (r, c) in formulas:
+                res.formula_cells[(i, name)] = formulas[(r, c)]
             src = f"{_col_letter(c)}{r + 1}" if res.file_format == "xlsx" else None
             if src:
                 res.origin_cell[(i, name)] = src
@@ -678,7 +864,8 @@ def _find_months(text: str) -> set[int]:
     return found
 
 
-def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: str, file_name: str = "") -> None:
+def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: str, file_name: str = "",
+               count_unit: str | None = None) -> None:
     res.layout = "wide"
     file = res.file
     name_years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", file_name))
@@ -708,6 +895,20 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
     kinds = _classify_header_rows(grid, header_rows, value_cols)
     shared_text = " ".join(_norm_text(grid[r][c]) for r in header_rows if kinds[r] in ("shared", "title")
                            for c in range(width) if grid[r][c] is not None)
+    # Urban/rural sub-populations: a title naming only one area means the whole table is not province totals.
+    title_urban, title_rural = bool(_URBAN.search(shared_text)), bool(_RURAL.search(shared_text))
+    col_area: dict[int, str | None] = {}
+    for c in value_cols:
+        own = _norm_text(" ".join(str(grid[r][c]) for r in header_rows if kinds[r] == "specific" and grid[r][c] is not None))
+        u, rr = bool(_URBAN.search(own)), bool(_RURAL.search(own))
+        col_area[c] = "total" if (u and rr) or (_TOTAL.search(own) and not _INDICATOR_WORDS.search(own)) else \
+            "urban" if u else "rural" if rr else None
+    breakdown = any(a in ("urban", "rural") for a in col_area.values())
+    has_total = any(a == "total" for a in col_area.values()) or (breakdown and any(a is None for a in col_area.values()))
+    single_area = (title_urban != title_rural)
+    if breakdown and has_total:
+        res.notes.append("the file has urban/rural breakdowns (Perkotaan/Perdesaan); only the total columns "
+                         "(Perkotaan+Perdesaan / 'Jumlah' / 'Total') are read")
     # Identify every value column.
     columns: dict[int, dict[str, Any]] = {}
     for c in value_cols:
@@ -728,22 +929,59 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
         if layout.ignore and re.search(layout.ignore, spec_text):
             res.skipped.append(SkippedRow(hdr_row, "other-indicator", f"column {where} '{label}': not part of {spec.name}"))
             continue
-        hits = [name for name, rx in layout.values.items() if re.search(rx, spec_text)]
-        if not hits:
-            hits = [name for name, rx in layout.values.items() if re.search(rx, shared_text)]
-        if not hits and len(layout.values) == 1:
+        area = col_area[c]
+        if area in ("urban", "rural"):
+            which = "Perkotaan (urban)" if area == "urban" else "Perdesaan (rural)"
+            if has_total:
+                res.skipped.append(SkippedRow(hdr_row, "sub-population",
+                                              f"column {where} '{label}': {which} only, not read (the total column is)"))
+            else:
+                problem(label, f"province totals: this column is for {which} areas only and the file has no total "
+                               "(Perkotaan+Perdesaan / 'Jumlah') column; download the table for all areas")
+            continue
+        if single_area and area != "total" and not (breakdown and has_total):
+            which = "Perkotaan (urban)" if title_urban else "Perdesaan (rural)"
+            problem(label, f"province totals: the table title/header says {which} areas only; "
+                           f"{spec.name} holds totals for all areas (Perkotaan+Perdesaan)")
+            continue
+        # The column's own header names the indicator; only a header that names none (e.g. just "Maret 2026")
+        # takes the indicator from the shared header/title above it.
+        text = spec_text if _INDICATOR_WORDS.search(spec_text) else shared_text
+
+        def matches(t: str) -> list[str]:
+            return [name for name, rx in layout.values.items() if re.search(rx, t)
+                    and not (layout.excludes.get(name) and re.search(layout.excludes[name], t))]
+
+        hits = matches(text)
+        if not hits and len(layout.values) == 1 and not _INDICATOR_WORDS.search(text):
             hits = list(layout.values)
         if len(hits) != 1:
-            problem(label, f"a header naming exactly one indicator of {', '.join(layout.values)}"
-                    + (f" (found {', '.join(hits)})" if hits else ""))
+            why = next((msg for rx, msg in layout.wrong.items() if re.search(rx, text)), None) if not hits else None
+            if why:
+                problem(label, f"a column of {spec.name} ({', '.join(layout.values)}); this header is {why}")
+            else:
+                problem(label, f"a header naming exactly one indicator of {', '.join(layout.values)}"
+                        + (f" (found {', '.join(hits)})" if hits else ""))
             continue
         info["column"] = hits[0]
-        bad_unit = layout.forbidden_units.get(hits[0])
-        if bad_unit:
-            full = spec_text + " " + shared_text
-            if re.search(bad_unit[0], full) and not re.search(bad_unit[1], full):
-                problem(label, f"{hits[0]} in thousands ('Ribu Jiwa'); the header gives persons")
+        if hits[0] in layout.counts:
+            unit_text = _norm_text(" ".join(str(grid[r][c]) for r in header_rows if grid[r][c] is not None))
+            unit, word = count_unit_of(unit_text)
+            if unit is None and count_unit is not None:
+                unit, word = count_unit, f"--unit {count_unit}"
+            elif unit is not None and count_unit is not None and unit != count_unit:
+                problem(label, f"--unit {count_unit} to agree with the header, which gives '{word}' ({unit})")
                 continue
+            if unit is None:
+                problem(label, f"a unit for {hits[0]} in the header: '(Ribu Jiwa)' (thousands), '(Jiwa)'/'(Orang)' "
+                               "(persons) or '(Juta)' (millions); this header gives none — fix the header or pass "
+                               "--unit thousand|persons|million")
+                continue
+            info["scale"] = COUNT_UNITS[unit]
+            if unit != "thousand":
+                msg = (f"column {where} '{label}': {hits[0]} given in {unit} ('{word}'); "
+                       + ("divided by 1,000" if unit == "persons" else "multiplied by 1,000"))
+                res.notes.append(msg)
         years = set(re.findall(r"\b((?:19|20)\d{2})\b", spec_text)) or set(re.findall(r"\b((?:19|20)\d{2})\b", shared_text))
         if not years and file_year:
             years = {file_year}
@@ -773,8 +1011,15 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             res.skipped.append(SkippedRow(header_rows[-1] + 1, "empty-column",
                                           f"column {columns[c]['where']} '{columns[c]['label']}': no values, not read"))
             del columns[c]
+    for c in list(columns):
+        if columns[c]["year"] == "2023" and columns[c].get("month") == "9":
+            res.problems.append(Problem(file, header_rows[-1] + 1, columns[c]["where"], columns[c]["label"],
+                                        "no September 2023 column: BPS did not compute poverty for September 2023 "
+                                        "(delete the column)"))
+            del columns[c]
     # Data rows.
     records: dict[tuple, dict[str, Any]] = {}
+    first_row_of: dict[str, tuple[int, str]] = {}
     order: list[tuple] = []
     position: dict[tuple, int] = {}
     after_footnote: int | None = None
@@ -811,6 +1056,18 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             # e.g. the provinces created in 2022 in a 2023 table: '…' everywhere because they did not exist yet
             res.skipped.append(SkippedRow(r + 1, "no-values", f"{name}: every value missing, row not read"))
             continue
+        if code == "00" and spec.name in NO_NATIONAL_ROW:
+            res.skipped.append(SkippedRow(r + 1, "national", f"{name}: {NO_NATIONAL_ROW[spec.name]}"))
+            continue
+        if code in first_row_of:
+            r0, name0 = first_row_of[code]
+            rounds = ", ".join(dict.fromkeys(
+                f"{_MONTH_NAMES.get(info.get('month'), '')} {info['year']}".strip() for info in columns.values()))
+            res.problems.append(Problem(file, r + 1, f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)",
+                                        str(name), f"each province once: {regions.province_name(code)} (bps_code {code}) "
+                                        f"is row {r0} ('{name0}') and row {r + 1} ('{name}') for {rounds}; delete one"))
+            continue
+        first_row_of[code] = (r + 1, str(name))
         for c, info in columns.items():
             key = (code, info["year"], info.get("month"), r)
             if key not in records:
@@ -831,6 +1088,8 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
                 res.numeric_cells.add((i, col))
             records[key][col] = _text(v)
+            if info.get("scale", 1.0) != 1.0:
+                res.scale[(i, col)] = info["scale"]
             cell = f"{_col_letter(c)}{r + 1}" if ref == "cell" else f"field {info['where']}"
             res.origin_cell[(i, col)] = f"{cell} under '{info['label']}'"
     if not columns and not res.problems:
@@ -920,6 +1179,15 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
                 df.at[i, c] = None
             else:
                 df.at[i, c] = canon
+    # Counts given in persons or millions: converted to thousands (the header's unit is reported in notes).
+    for (i, c), factor in res.scale.items():
+        v = df.at[i, c] if c in df.columns else None
+        if v is None or (i, c) in res.bad_cells or (isinstance(v, float) and np.isnan(v)):
+            continue
+        try:
+            df.at[i, c] = number_cell_text(round(float(v) * factor, 6))
+        except ValueError:
+            pass
     # Region columns: codes and names.
     if "bps_code" in schema_cols:
         valid = regions.known_codes("bps")

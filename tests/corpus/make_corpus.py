@@ -136,10 +136,15 @@ def good_rows():
     import pandas as pd
 
     ref = pd.read_csv(HERE.parents[1] / "data/raw/regions/provinces.csv", dtype=str)
+    # Counts consistent with P0 and each province's population (as implied by its March 2025 round), so
+    # that the plausibility check of `kesos data add` (poor / P0 ≈ population) passes.
+    pov = pd.read_csv(HERE.parents[1] / "data/raw/regions/poverty_province.csv", dtype={"bps_code": str})
+    pov = pov[(pov["year"] == 2025) & (pov["month"] == 3)].set_index("bps_code")
     rows = []
     for k, rec in enumerate(ref.itertuples()):
         p0 = round(4.0 + (k * 7.3) % 25, 2)
-        cnt = round(80.0 + (k * 211.7) % 3900, 2)
+        population = pov.loc[rec.bps_code, "poor_thousand"] / (pov.loc[rec.bps_code, "p0_percent"] / 100)
+        cnt = round(p0 / 100 * population * (1 + ((k % 5) - 2) / 100), 2)
         name = rec.name_bps.upper() if k % 4 == 0 else rec.name_bps
         rows.append((name, (p0, "…"), (cnt, "…")))
     rows.append(("INDONESIA", (8.11, "…"), (23123.45, "…")))
@@ -260,13 +265,92 @@ def main() -> None:
     bps_wide(BAD / "wide_no_year.xlsx", title="Persentase dan Jumlah Penduduk Miskin Menurut Provinsi", year=None,
              rows=base)
     case("wide_no_year.xlsx", "poverty_province", ["row 4", "column 'B'", "column 'E'", "exactly one year"], problems=4)
-    bps_wide(BAD / "wide_counts_in_persons.xlsx", count_unit="(Jiwa)", rows=base)
-    case("wide_counts_in_persons.xlsx", "poverty_province", ["row 4", "column 'D'", "column 'E'", "(Jiwa)", "'Ribu Jiwa'"], problems=2)
+    bps_wide(BAD / "wide_counts_no_unit.xlsx", count_unit="", rows=[(n, p[:1], c[:1]) for n, p, c in base],
+             rounds=("Semester 1 (Maret)",))
+    case("wide_counts_no_unit.xlsx", "poverty_province", ["row 4", "column 'C'", "a unit for poor_thousand",
+                                                          "--unit thousand|persons|million"])
     bps_wide(BAD / "wide_unknown_province.xlsx", rows=base + [("Kalimantan Tengahh", (5.0, "…"), (140.0, "…"))])
     case("wide_unknown_province.xlsx", "poverty_province", ["row 7", "column 'A (province)'", "Kalimantan Tengahh", "closest matches: Kalimantan Tengah"])
     bps_wide(BAD / "wide_footnote_between_rows.xlsx", rows=base[:1],
              extra_rows_after=[("1) Angka sementara",), ("Sumatera Utara", "7,10", "…", "1.100,20", "…")])
     case("wide_footnote_between_rows.xlsx", "poverty_province", ["row 7", "after the footnote/notes row 6"])
+
+    # --- wide layouts: which indicator a column is (findings of the adversarial review) ----------------
+    def simple_wide(path, title, headers, rows, sub=None):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append([title])
+        ws.append(["Provinsi", *headers])
+        if sub:
+            ws.append([None, *sub])
+        for r in rows:
+            ws.append(list(r))
+        save_xlsx(wb, path)
+
+    simple_wide(BAD / "wide_population_as_poor.xlsx", "Penduduk dan Persentase Penduduk Miskin, Maret 2026",
+                ["Jumlah Penduduk (Ribu Jiwa)", "Persentase Penduduk Miskin (%)"],
+                [("Aceh", "5.554,80", "10,70"), ("Bali", "4.433,30", "3,80")])
+    case("wide_population_as_poor.xlsx", "poverty_province",
+         ["row 2", "column 'B'", "'Jumlah Penduduk (Ribu Jiwa)'", "total population, not a poverty indicator"])
+    simple_wide(BAD / "wide_poor_as_population.xlsx", "Jumlah Penduduk Miskin Menurut Provinsi, Maret 2026",
+                ["Jumlah Penduduk Miskin (Ribu Jiwa)"], [("Aceh", "789,50"), ("Bali", "170,20")], sub=["Maret 2026"])
+    case("wide_poor_as_population.xlsx", "population_province",
+         ["row 3", "column 'B'", "not total population"])
+    simple_wide(BAD / "wide_rural_only.xlsx", "Persentase Penduduk Miskin di Daerah Perdesaan Menurut Provinsi (Persen)",
+                ["Maret 2026", "September 2026"], [("Aceh", "16,20", "16,00"), ("Bali", "5,20", "5,00")])
+    case("wide_rural_only.xlsx", "poverty_province",
+         ["row 2", "column 'B'", "column 'C'", "Perdesaan (rural) areas only"], problems=2)
+    simple_wide(BAD / "wide_urban_rural_without_total.xlsx", "Persentase Penduduk Miskin Menurut Provinsi, Maret 2026",
+                ["Perkotaan", "Perdesaan"], [("Aceh", "10,50", "16,20"), ("Bali", "3,10", "5,20")])
+    case("wide_urban_rural_without_total.xlsx", "poverty_province",
+         ["column 'B'", "column 'C'", "Perkotaan (urban) areas only", "no total (Perkotaan+Perdesaan"], problems=2)
+    simple_wide(BAD / "wide_duplicate_province.xlsx", "Persentase Penduduk Miskin (Persen)", ["Maret 2026", "Maret 2025"],
+                [("Aceh", "10,70", "12,33"), ("DKI Jakarta", "4,10", "4,28"), ("D.K.I. Jakarta", "4,30", "4,28")])
+    case("wide_duplicate_province.xlsx", "poverty_province",
+         ["row 5", "'D.K.I. Jakarta'", "DKI Jakarta (bps_code 31) is row 4 ('DKI Jakarta') and row 5", "Maret 2026, Maret 2025"])
+    simple_wide(BAD / "wide_september_2023.xlsx", "Persentase Penduduk Miskin (Persen)",
+                ["Maret 2024", "Semester 2 (September) 2023"], [("Aceh", "14,23", "14,45")])
+    case("wide_september_2023.xlsx", "poverty_province", ["row 2", "column 'C'", "no September 2023 column"])
+
+    # --- units and scale (plausibility: poor / P0 must be close to the province's population) -----------
+    write_csv(BAD / "p0_as_fraction.csv", POV_HEADER, [["11", "Aceh", "2026", "3", "0.1070", "789.50", "", "", SRC, ""],
+                                                       ["12", "Sumatera Utara", "2026", "3", "7.12", "1120.30", "", "", SRC, ""]])
+    case("p0_as_fraction.csv", "poverty_province", ["row 2", "column 'p0_percent, poor_thousand'", "p0_percent 0.107",
+                                                    "implies a population of 737,850.5 thousand", "population_province 2024: 5,554.8 thousand"])
+    write_csv(BAD / "poor_in_persons.csv", POV_HEADER, [["11", "Aceh", "2026", "3", "10.70", "789500", "", "", SRC, ""]])
+    case("poor_in_persons.csv", "poverty_province", ["row 2", "poor_thousand 789500", "in persons instead of thousands"])
+
+    # --- XLSX traps --------------------------------------------------------------------------------------
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["provinsi", "tahun", "ump_rupiah"], ["Aceh", 2027, 3900000], ["Bali", 2027, 3200000],
+              ["Papua Selatan", 2027, 9999999]]:
+        ws.append(r)
+    ws.row_dimensions[4].hidden = True
+    save_xlsx(wb, BAD / "xlsx_hidden_row.xlsx")
+    case("xlsx_hidden_row.xlsx", "ump_province", ["row 4", "hidden row(s) 4", "unhide them"])
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["provinsi", "tahun", "bulan", "p0_percent", "poor_thousand"], ["Aceh", 2026, 3, "=B9/10", 789.5]]:
+        ws.append(r)
+    save_xlsx(wb, BAD / "xlsx_formula_without_value.xlsx")
+    case("xlsx_formula_without_value.xlsx", "poverty_province", ["row 2", "column 'D2'", "'=B9/10'", "no saved result"])
+
+    # --- NIKs where they must never go ----------------------------------------------------------------
+    write_csv(BAD / "nik_in_note.csv", ["provinsi", "tahun", "ump_rupiah", "catatan"],
+              [["Aceh", "2027", "3900000", f"SK Gubernur; dikirim oleh operator NIK {NIKS[0][:4]} {NIKS[0][4:8]} {NIKS[0][8:12]} {NIKS[0][12:]}"]])
+    case("nik_in_note.csv", "ump_province", ["row 2", "column 'note'", "3171…0012", "no NIK"])
+
+    # --- CSV structure and codes ----------------------------------------------------------------------
+    (BAD / "short_row.csv").write_text("provinsi,tahun,ump_rupiah\nAceh,2027,3900000\nBali,2027\n", encoding="utf-8")
+    case("short_row.csv", "ump_province", ["row 3", "2 fields, expected 3"])
+    (BAD / "unclosed_quote.csv").write_text('provinsi,tahun,ump_rupiah\n"Aceh,2027,3900000\nBali,2027,3200000\n',
+                                            encoding="utf-8")
+    case("unclosed_quote.csv", "ump_province", ["row 2", "unclosed quote starting row 2"])
+    write_csv(BAD / "papua_codes_without_names.csv", ["kode_provinsi", "tahun", "ump_rupiah"],
+              [["91", "2027", "4300000"], ["92", "2027", "3800000"], ["94", "2027", "4400000"]])
+    case("papua_codes_without_names.csv", "ump_province", ["row 1", "column 'kode_provinsi'", "'91, 92, 94'",
+                                                           "--code-system bps or --code-system kemendagri"])
 
     # --- rosters (personal data) -----------------------------------------------------------------------
     rows = roster_rows()
@@ -299,6 +383,10 @@ def main() -> None:
     write_csv(BAD / "roster_kabkota_outside_province.csv", ROSTER_HEADER, rows)
     case("roster_kabkota_outside_province.csv", "staff_roster", ["row 5", "kabkota_code must start with the row's bps_code",
          "kecamatan_code must start with the row's kabkota_code"], problems=2, command="validate")
+    rows = roster_rows()
+    rows[1][11] = "'" + rows[1][11]
+    write_csv(BAD / "roster_nik_apostrophe.csv", ROSTER_HEADER, rows)
+    case("roster_nik_apostrophe.csv", "staff_roster", ["row 3", "column 'nik'", "text-prefix apostrophe"], command="validate")
     write_csv(BAD / "roster_to_data_raw.csv", ROSTER_HEADER, roster_rows())
     case("roster_to_data_raw.csv", "staff_roster", ["never stored in data/raw"], problems=0)
 
