@@ -128,15 +128,15 @@ def test_indonesian_cp1252_semicolon_csv_with_name_variants(data):
 
 
 def test_missing_symbols_keep_their_meaning_in_note(data, tmp_path):
-    path = tmp_path / "sept2025.csv"
+    path = tmp_path / "sept2026.csv"
     path.write_text("bps_code,province,year,month,p0_percent,poor_thousand\n"
-                    "0,INDONESIA,2025,9,8.25,23359.71\n"
-                    "95,Papua Selatan,2025,9,19.10,…\n"
-                    "96,Papua Tengah,2025,9,x,-\n", encoding="utf-8")
+                    "0,INDONESIA,2026,9,8.25,23359.71\n"
+                    "95,Papua Selatan,2026,9,19.10,…\n"
+                    "96,Papua Tengah,2026,9,x,-\n", encoding="utf-8")
     res = ingest.add_file(path, "poverty_province", source_url=SOURCE)
     assert res.rows_added == 3
     df = load("poverty_province")
-    sept = df[(df["year"] == 2025) & (df["month"] == 9)].set_index("bps_code")
+    sept = df[(df["year"] == 2026) & (df["month"] == 9)].set_index("bps_code")
     assert list(sept.index) == ["00", "95", "96"]  # national code "0" (Excel lost the zero) repaired to "00"
     assert sept.loc["95", "poor_thousand"] != sept.loc["95", "poor_thousand"]  # NaN
     assert "poor_thousand: data not available (BPS symbol '…')" in sept.loc["95", "note"]
@@ -249,12 +249,18 @@ def test_kemendagri_codes_are_converted_to_bps_codes(data, tmp_path):
 REAL_2025 = GOOD / "Jumlah dan Persentase Penduduk Miskin Menurut Provinsi, 2025.csv"
 
 
-def test_real_bps_table_adds_september_2025_and_confirms_march_2025(data):
-    """The real BPS 2025 table (P-AKB): March 2025 equals what data/raw holds (so it is not a conflict),
-    September 2025 is the new round. The year is only in the file name; poverty-line columns are skipped."""
+def test_real_bps_table_september_2025_is_in_data_raw_and_re_adding_is_a_no_op(data):
+    """The real BPS 2025 table (P-AKB) was added to data/raw with `kesos data add` (history in
+    datapackage.json); adding it again changes nothing. The year is only in the file name; poverty-line
+    columns are skipped."""
     raw, processed = data
+    before = tree_digest(raw)
+    hist = resource(read_descriptor(raw), "poverty_province")["x-kesos"]["history"]
+    assert hist[0]["added"] == [{"year": "2025", "month": "9"}] and hist[0]["rows_added"] == 39
+    assert "akbaralqahri/Kemiskinan-Indonesia/blob/424c0a5" in hist[0]["source"]
     res = ingest.add_file(REAL_2025, "poverty_province", source_url=SOURCE)
-    assert (res.status, res.rows_added, res.rows_unchanged) == ("added", 39, 39)
+    assert (res.status, res.rows_added, res.rows_unchanged) == ("unchanged", 0, 78)
+    assert tree_digest(raw) == before
     df = load("poverty_province")
     sep = df[(df["year"] == 2025) & (df["month"] == 9)].set_index("bps_code")
     assert len(sep) == 39
@@ -295,12 +301,12 @@ def test_added_round_reaches_the_report_with_no_code_change(data, tmp_path, monk
 
     raw, processed = data
     monkeypatch.setenv("KESOS_REPORTS", str(tmp_path / "reports"))
-    ingest.add_file(REAL_2025, "poverty_province", source_url=SOURCE)
+    ingest.add_file(XLSX, "poverty_province", source_url=SOURCE, note="BRS Juli 2026 (illustrative)")
     build_processed(raw, processed)
     (res,) = runner.run(["01_poverty_and_workforce"], output_dir=tmp_path / "reports")
     assert res.status == "ok", res.error
     html = (tmp_path / "reports" / res.html).read_text(encoding="utf-8")
-    assert "Sep 2025" in html
+    assert "Provinsi yang paling tertinggal (Mar 2026)" in html  # the added round is the latest complete one
 
 
 @pytest.mark.parametrize("fail_at", ["stage", "journal"])

@@ -22,12 +22,14 @@ def test_coverage_flags_partial_and_not_surveyed_rounds(pov):
     assert cov.loc["2024-09", "status"] == "partial"  # poor counts blank for 95, 96, 97
     assert cov.loc["2024-09", "provinces_poor"] == 35
     assert cov.loc["2024-03", "expected_provinces"] == 38 and cov.loc["2023-03", "expected_provinces"] == 34
-    assert (cov["status"] == "complete").sum() == 18
-    assert "2025-09" not in cov.index  # beyond the bundled data: not listed
+    assert (cov["status"] == "complete").sum() == 19
+    assert cov.loc["2025-09", "status"] == "complete"  # added from the real BPS 2025 table with `kesos data add`
+    assert cov.loc["2025-09", "national_p0"] == 8.25 and cov.loc["2025-09", "national_poor"] == 23359.71
+    assert "2026-03" not in cov.index  # beyond the bundled data: not listed
 
 
 def test_latest_complete_round(pov):
-    assert poverty.latest_complete_round(pov, 2015, 2025) == (2025, 3)
+    assert poverty.latest_complete_round(pov, 2015, 2025) == (2025, 9)
     assert poverty.latest_complete_round(pov, 2015, 2024) == (2024, 3)
     with pytest.raises(ParameterError):
         poverty.latest_complete_round(pov, 2030, 2031)
