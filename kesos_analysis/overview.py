@@ -90,3 +90,21 @@ def series_years(df: pd.DataFrame, value: str, by: str = "bps_code") -> pd.DataF
     """Years with a value per table key: ``year`` → number of distinct ``by`` with a non-missing ``value``."""
     sub = df[df[value].notna()]
     return sub.groupby("year")[by].nunique().rename("n").reset_index()
+
+
+def additions(raw_dir: Path | None = None) -> pd.DataFrame:
+    """Releases added to ``data/raw`` with ``kesos data add`` (from ``datapackage.json``, ``x-kesos.history``).
+
+    Columns: ``table, date_added, rounds`` (e.g. ``"2025-09"``), ``rows_added, rows_replaced, source, note``.
+    Empty (with those columns) when nothing was added since the data were first bundled.
+    """
+    cols = ["table", "date_added", "rounds", "rows_added", "rows_replaced", "source", "note"]
+    rows = []
+    for res in read_descriptor(raw_dir)["resources"]:
+        for h in res.get("x-kesos", {}).get("history", []):
+            keys = h.get("added", []) + h.get("replaced", [])
+            rounds = ", ".join(sorted({"-".join(str(v).zfill(2) for v in k.values()) for k in keys}))
+            rows.append({"table": res["name"], "date_added": h.get("date_added"), "rounds": rounds,
+                         "rows_added": h.get("rows_added", 0), "rows_replaced": h.get("rows_replaced", 0),
+                         "source": h.get("source"), "note": h.get("note")})
+    return pd.DataFrame(rows, columns=cols)
