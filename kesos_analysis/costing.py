@@ -304,7 +304,9 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
     * each cohort is paid :func:`annual_cost_per_person` at its MKG (new hires enter at MKG 0, conversions at
       ``converted_initial_mkg_years``), scaled by the pay-table growth from the table year;
     * legacy (non-PPPK) staff ``= min(current × (1 − pppk_share(t) × ramp(t)), current − converted so far)`` keep today's pay
-      (:func:`current_pay`, nominal, no growth assumed); cadres without a sourced pay or count add nothing.
+      (:func:`current_pay`, 12 months, no employer contributions), held at its last observed level until the
+      first horizon year and indexed by ``pay.legacy_pay_growth_percent_per_year`` after it — the status quo
+      is indexed the same way; cadres without a sourced pay or count add nothing.
 
     Everyone is assumed on payroll for the full year of hiring. Columns: ``cadre, year, target_posts,
     pppk_headcount, conversions, new_hires, leavers, legacy_headcount, pppk_cost_nominal,
@@ -320,6 +322,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
     pay = pay_table(ps, salary=salary)
     paid = current_pay(ps, compensation).set_index("cadre")["rupiah_per_month"]
     growth = g("pay.growth_percent_per_year") / 100
+    legacy_growth = g("pay.legacy_pay_growth_percent_per_year") / 100
     infl = g("macro.inflation_percent_per_year") / 100
     base = int(g("macro.price_base_year"))
     start, rollout = int(g("recruitment.start_year")), int(g("recruitment.rollout_years"))
@@ -368,8 +371,9 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
             converted_cum += conv
             # legacy staff shrink with the phase-in, and never overlap with staff already converted
             legacy_n = max(0.0, min(current * (1 - s_t * ramp(t, start, rollout)), current - converted_cum))
-            legacy_cost = legacy_n * legacy_pay_year
-            sq_cost = current * legacy_pay_year
+            legacy_index = (1 + legacy_growth) ** (t - first)
+            legacy_cost = legacy_n * legacy_pay_year * legacy_index
+            sq_cost = current * legacy_pay_year * legacy_index
             total = pppk_cost + rec_cost + legacy_cost
             deflator = (1 + infl) ** (t - base)
             rows.append({

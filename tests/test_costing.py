@@ -311,3 +311,28 @@ def test_ump_year_ignores_a_partial_year_and_the_national_row():
                           {"bps_code": "00", "province": "Indonesia", "year": 2026, "ump_rupiah": 3200000,
                            "source_url": "https://example.org", "note": None}])
     assert latest_complete_ump_year(pd.concat([ump, extra])) == 2025
+
+
+def test_status_quo_honor_is_indexed_like_pppk_pay_and_zero_freezes_it():
+    from kesos_analysis import costing
+    from kesos_analysis.paramfile import baseline
+
+    ps = baseline()
+    paths = costing.budget_paths(ps)
+    tksk = paths[paths["cadre"] == "tksk"].set_index("year")["status_quo_cost_nominal"]
+    g = ps.get("pppk_costing.pay.legacy_pay_growth_percent_per_year") / 100
+    assert g == pytest.approx(0.0194)
+    # 7,201 TKSK × Rp300,000 × 12 in 2026, then +1.94 % a year.
+    assert tksk.loc[2026] == pytest.approx(7201 * 300_000 * 12)
+    assert tksk.loc[2035] == pytest.approx(7201 * 300_000 * 12 * (1 + g) ** 9)
+    frozen = costing.budget_paths(ps.apply_diff({"pppk_costing.pay.legacy_pay_growth_percent_per_year": 0.0}))
+    f = frozen[frozen["cadre"] == "tksk"].set_index("year")["status_quo_cost_nominal"]
+    assert f.loc[2035] == pytest.approx(7201 * 300_000 * 12)
+    # Freezing today's honor can only raise the extra cost of conversion.
+    from kesos_analysis import scenarios
+
+    full = scenarios.build("full_professionalisation")
+    inc = costing.budget_paths(full)["incremental_cost_nominal"].sum()
+    inc_frozen = costing.budget_paths(full.apply_diff({"pppk_costing.pay.legacy_pay_growth_percent_per_year": 0.0}))[
+        "incremental_cost_nominal"].sum()
+    assert inc_frozen > inc > 0

@@ -75,8 +75,12 @@ def test_province_name_is_accepted_for_notebooks_that_resolve_it():
 
 @pytest.mark.parametrize("nb,items,match", [
     ("03_pppk_cost", ["scenario=nope"], "scenario 'nope' not found; available: status_quo"),
-    ("03_pppk_cost", ["discount_rate=6"], "discount_rate: must be between 0.0 and 0.3"),
-    ("03_pppk_cost", ["rollout_years=0"], "rollout_years: must be between 1 and 20"),
+    ("03_pppk_cost", ["discount_rate=6"], "discount_rate: must be between 0.03 and 0.1"),
+    ("03_pppk_cost", ["discount_rate=0.01"], "discount_rate: must be between 0.03 and 0.1"),
+    ("03_pppk_cost", ["rollout_years=0"], "rollout_years: must be between 1 and 10"),
+    ("03_pppk_cost", ["rollout_years=15"], "rollout_years: must be between 1 and 10"),
+    ("03_pppk_cost", ["start_year=2036"], "start_year: must be between 2026 and 2035"),
+    ("02_staffing_need", ["start_year=2040"], "start_year: must be between 2026 and 2035"),
     ("02_staffing_need", ["method=fte"], "method: must be one of"),
 ])
 def test_model_parameters_checked_before_running(nb, items, match):

@@ -258,6 +258,17 @@ def _range(lo, hi, what=""):
     return check
 
 
+def _yaml_range(path: str, v, what: str = "", scale: float = 1.0):
+    """Check ``v`` (× ``scale``) against the plausible range of parameter ``path`` in the parameter YAML,
+    so the front door and the model agree (e.g. discount rate 3–10 %, start year 2026–2035)."""
+    from ..paramfile import baseline
+
+    lo, hi = baseline().leaf(path)["range"]
+    if not (lo <= v * scale <= hi):
+        raise ParameterError(f"must be between {lo / scale:g} and {hi / scale:g}{what} "
+                             f"(plausible range of {path}); got {_short(v)}")
+
+
 def _one_of(v, allowed):
     if v not in allowed:
         raise ParameterError(f"must be one of {tuple(allowed)}; got {v!r}")
@@ -280,9 +291,10 @@ VALUE_CHECKS = {
     "scenario": _check_scenario,
     "top_n": _range(1, 38, " (provinces)"),
     "density_year": _check_density_year,
-    "start_year": _range(2020, 2045),
-    "rollout_years": _range(1, 20, " years"),
-    "discount_rate": _range(0.0, 0.3, " (a fraction: 0.06 = 6 %)"),
+    "start_year": lambda v, values: _yaml_range("pppk_costing.recruitment.start_year", v),
+    "rollout_years": lambda v, values: _yaml_range("pppk_costing.recruitment.rollout_years", v, " years"),
+    "discount_rate": lambda v, values: _yaml_range("pppk_costing.macro.discount_rate_percent", v, " (a fraction: 0.06 = 6 %)",
+                                                   scale=100),
     "method": lambda v, values: _one_of(v, ("wisn", "abk")),
 }
 
