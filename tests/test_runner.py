@@ -137,6 +137,8 @@ def test_same_parameters_give_same_numbers(tmp_path):
         outs.append([o.get("data", {}).get("text/html") or o.get("data", {}).get("text/markdown")
                      for c in nb.cells if c.cell_type == "code" for o in c.outputs])
     assert outs[0] == outs[1]
+    html = [(tmp_path / f"r{i}" / "html" / "01_poverty_and_workforce.html").read_bytes() for i in range(2)]
+    assert html[0] == html[1], "same inputs and parameters must give a byte-identical HTML report"
 
 
 def test_failing_notebook_is_named_with_its_cell(tmp_path):

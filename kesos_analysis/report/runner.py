@@ -385,6 +385,9 @@ def export_html(executed: Path, html_path: Path) -> Path:
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # Papermill gives the injected cell a random id; fix it so the HTML is reproducible
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
     from traitlets.config import Config
 
     c = Config()
