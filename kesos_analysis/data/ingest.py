@@ -247,13 +247,10 @@ def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> li
         return _population_plausibility(vf, raw_dir, label)
     if vf.spec.name != "poverty_province" or not {"p0_percent", "poor_thousand"} <= vf.read.provided:
         return []
-    from .loaders import load_raw
-
-    try:
-        pop = load_raw("population_province", raw_dir, verify=False)
-        pov = load_raw("poverty_province", raw_dir, verify=False)
-    except (KesosError, OSError):
+    refs_tables = _population_references(raw_dir)
+    if refs_tables is None:
         return []
+    pop, pov = refs_tables
     lo, hi = PLAUSIBLE_POPULATION_RATIO
     problems = []
     for j, rec in enumerate(vf.frame.to_dict("records")):
@@ -287,17 +284,25 @@ def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> li
     return problems
 
 
+def _population_references(raw_dir: Path):
+    """``(population_province, poverty_province)`` as stored in ``raw_dir``, or ``None`` if unreadable
+    (the plausibility checks then have nothing to compare with and are skipped)."""
+    from .loaders import load_raw
+
+    try:
+        return load_raw("population_province", raw_dir, verify=False), load_raw("poverty_province", raw_dir, verify=False)
+    except (KesosError, OSError):
+        return None
+
+
 def _population_plausibility(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
     """Population rows not within a factor of 2 of the province's stored population (nearest year), or,
     for provinces without one, of the population implied by its latest poverty round (persons or millions
     given as thousands)."""
-    from .loaders import load_raw
-
-    try:
-        pop = load_raw("population_province", raw_dir, verify=False)
-        pov = load_raw("poverty_province", raw_dir, verify=False)
-    except (KesosError, OSError):
+    refs_tables = _population_references(raw_dir)
+    if refs_tables is None:
         return []
+    pop, pov = refs_tables
     lo, hi = PLAUSIBLE_POPULATION_RATIO
     problems = []
     for j, rec in enumerate(vf.frame.to_dict("records")):

@@ -686,6 +686,12 @@ def read_table(path: str | Path, spec: TableSpec, *, decimal: str | None = None,
     return res
 
 
+def _data_after_notes(file: str, r: int, cells: list, notes_row: int) -> Problem:
+    """The problem reported for a data row (0-based ``r``) found below a footnote/notes row."""
+    return Problem(file, r + 1, None, _preview([cells]),
+                   f"no data rows after the footnote/notes row {notes_row} (move notes below the data or delete them)")
+
+
 def _preview(grid: list[list[Any]]) -> str:
     for r in grid:
         vals = [str(v) for v in r if v is not None]
@@ -797,9 +803,7 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int
             after_footnote = after_footnote or r + 1
             continue
         if after_footnote is not None:
-            res.problems.append(Problem(file, r + 1, None, _preview([cells]),
-                                        f"no data rows after the footnote/notes row {after_footnote} "
-                                        "(move notes below the data or delete them)"))
+            res.problems.append(_data_after_notes(file, r, cells, after_footnote))
             after_footnote = None
         if spec.name in NO_NATIONAL_ROW:
             label_texts = [str(cells[c]).strip() for c, n in mapping.items()
@@ -1035,9 +1039,7 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
             after_footnote = after_footnote or r + 1
             continue
         if after_footnote is not None:
-            res.problems.append(Problem(file, r + 1, None, _preview([cells]),
-                                        f"no data rows after the footnote/notes row {after_footnote} "
-                                        "(move notes below the data or delete them)"))
+            res.problems.append(_data_after_notes(file, r, cells, after_footnote))
             after_footnote = None
         if name is None:
             res.problems.append(Problem(file, r + 1, f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)",
