@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from tests.corpus.make_corpus import simple_wide as _wide
 from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data import ingest, load, privacy
@@ -39,18 +40,6 @@ def data(tmp_path, monkeypatch):
     monkeypatch.setenv("KESOS_DATA_PROCESSED", str(processed))
     return raw, processed
 
-
-def _wide(path: Path, title, headers, rows, sub=None) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append([title])
-    ws.append(["Provinsi", *headers])
-    if sub:
-        ws.append([None, *sub])
-    for r in rows:
-        ws.append(list(r))
-    wb.save(path)
-    return path
 
 
 # ------------------------------------------------------------------------ 1. indicator mapping

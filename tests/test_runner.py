@@ -157,14 +157,21 @@ def test_failing_notebook_is_named_with_its_cell(tmp_path):
     assert not (tmp_path / "out" / "html" / "09_broken.html").exists()
 
 
-def test_failed_run_keeps_the_last_good_report(tmp_path):
+def _good_copy_run(tmp_path, name):
+    """Copy notebook 00 as ``name`` into ``tmp_path/nb``, run it once into ``tmp_path/out`` (must succeed).
+    Returns ``(source folder, output folder, the notebook node)`` for the test to break and re-run."""
     src = tmp_path / "nb"
     src.mkdir()
-    good = nbformat.read(NB00, as_version=4)
-    nbformat.write(good, src / "08_flaky.ipynb")
+    nb = nbformat.read(NB00, as_version=4)
+    nbformat.write(nb, src / f"{name}.ipynb")
     out = tmp_path / "out"
-    (ok,) = runner.run([str(src / "08_flaky.ipynb")], output_dir=out)
+    (ok,) = runner.run([str(src / f"{name}.ipynb")], output_dir=out)
     assert ok.status == "ok", ok.error
+    return src, out, nb
+
+
+def test_failed_run_keeps_the_last_good_report(tmp_path):
+    src, out, good = _good_copy_run(tmp_path, "08_flaky")
     html_before = (out / "html" / "08_flaky.html").read_bytes()
     nb_before = (out / "notebooks" / "08_flaky.ipynb").read_bytes()
     good.cells.append(nbformat.v4.new_code_cell("1 / 0"))
@@ -238,13 +245,7 @@ def test_reports_are_never_written_into_data(tmp_path):
 
 
 def test_output_with_a_nik_is_withheld_and_last_good_report_kept(tmp_path):
-    src = tmp_path / "nb"
-    src.mkdir()
-    nb = nbformat.read(NB00, as_version=4)
-    nbformat.write(nb, src / "07_leaky.ipynb")
-    out = tmp_path / "out"
-    (ok,) = runner.run([str(src / "07_leaky.ipynb")], output_dir=out)
-    assert ok.status == "ok", ok.error
+    src, out, nb = _good_copy_run(tmp_path, "07_leaky")
     good_html = (out / "html" / "07_leaky.html").read_bytes()
     nb.cells.append(nbformat.v4.new_code_cell(f"print('NIK pegawai: {NIK}')"))
     nbformat.write(nb, src / "07_leaky.ipynb")

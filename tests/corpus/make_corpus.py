@@ -132,6 +132,21 @@ def bps_wide(path: Path, *, title="Jumlah dan Persentase Penduduk Miskin Menurut
 
 
 # Values for the good BPS export (March 2026, 38 provinces + national): illustrative, NOT BPS figures.
+def simple_wide(path: Path, title, headers, rows, sub=None) -> Path:
+    """A minimal wide BPS-style sheet: title row, header row ``Provinsi | headers…``, optional sub-header
+    row, then ``rows``; saved reproducibly. Also used by tests/test_ingest_hardening.py."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(["Provinsi", *headers])
+    if sub:
+        ws.append([None, *sub])
+    for r in rows:
+        ws.append(list(r))
+    save_xlsx(wb, path)
+    return path
+
+
 def good_rows():
     import pandas as pd
 
@@ -276,17 +291,6 @@ def main() -> None:
     case("wide_footnote_between_rows.xlsx", "poverty_province", ["row 7", "after the footnote/notes row 6"])
 
     # --- wide layouts: which indicator a column is (findings of the adversarial review) ----------------
-    def simple_wide(path, title, headers, rows, sub=None):
-        wb = openpyxl.Workbook()
-        ws = wb.active
-        ws.append([title])
-        ws.append(["Provinsi", *headers])
-        if sub:
-            ws.append([None, *sub])
-        for r in rows:
-            ws.append(list(r))
-        save_xlsx(wb, path)
-
     simple_wide(BAD / "wide_population_as_poor.xlsx", "Penduduk dan Persentase Penduduk Miskin, Maret 2026",
                 ["Jumlah Penduduk (Ribu Jiwa)", "Persentase Penduduk Miskin (%)"],
                 [("Aceh", "5.554,80", "10,70"), ("Bali", "4.433,30", "3,80")])
