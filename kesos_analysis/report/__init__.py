@@ -3,6 +3,7 @@
 
 from .figures import finish, set_theme, show, table
 from .fmt import number, percent, rupiah
-from .text import Text
+from .text import Text, start
+from .values import record
 
-__all__ = ["Text", "finish", "number", "percent", "rupiah", "set_theme", "show", "table"]
+__all__ = ["Text", "finish", "number", "percent", "rupiah", "set_theme", "record", "show", "start", "table"]
