@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from kesos_analysis import config
 from kesos_analysis.cli import app
+from kesos_analysis.data import TABLES
 from kesos_analysis.errors import KesosError, ParameterError
 from kesos_analysis.report import runner
 
@@ -56,7 +57,7 @@ def test_yaml_file_then_cli_override(tmp_path):
      (["province=3"], "province must be 'all', a two-digit BPS code"),
      (["province=Atlantis"], "province"),
      (["year_start=2030"], "year_start \\(2030\\) must not be after year_end"),
-     (["year_start=2026", "year_end=2030"], "no poverty data; data cover 2015–2025"),
+     (["year_start=2090", "year_end=2095"], "no poverty data; data cover 2015–"),
      (["top_n=0"], "top_n: must be between 1 and 38"),
      (["density_year=1990"], "density_year needs a national population figure"),
      (["lang=fr"], "lang: must be one of"),
@@ -117,7 +118,7 @@ def test_run_writes_notebook_html_and_manifest(tmp_path):
     rec = man["notebooks"]["00_data_overview"]["en"]
     assert rec["parameters"]["province"] == "33" and rec["status"] == "ok"
     assert rec["inputs_sha256"]["regions/poverty_province.csv"] == runner.input_hashes()["regions/poverty_province.csv"]
-    assert len(rec["inputs_sha256"]) == 16
+    assert len(rec["inputs_sha256"]) == len(TABLES)
     assert rec["started"] <= rec["finished"]
     assert man["packages"]["pandas"] and man["kernel"] == config.KERNEL_NAME
     assert "commit" in man["git"]
@@ -194,7 +195,7 @@ def test_cli_help_and_data_commands(tmp_path):
         res = cli.invoke(app, args)
         assert res.exit_code == 0, (args, res.output)
     res = cli.invoke(app, ["data", "verify"])
-    assert res.exit_code == 0 and "16 raw files match" in res.output
+    assert res.exit_code == 0 and f"{len(TABLES)} raw files match" in res.output
     res = cli.invoke(app, ["data", "build", "--out-dir", str(tmp_path / "p")])
     assert res.exit_code == 0 and (tmp_path / "p" / "poverty_province.parquet").exists()
     res = cli.invoke(app, ["run", "00_data_overview", "-p", "nope=1", "--output-dir", str(tmp_path / "o")])
