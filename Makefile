@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.kesos-installed
 
 help:
 	@echo "make reports  - set up .venv, build data/processed, execute all notebooks, write reports/"
-	@echo "make test     - set up .venv and run the full test suite (pytest, notebooks with nbval)"
+	@echo "make test     - set up .venv, run ruff, then the full test suite (pytest, notebooks with nbval)"
 	@echo "make data     - only (re)build data/processed from data/raw"
 	@echo "make lock     - regenerate requirements.lock from a fresh environment (maintainers)"
 	@echo "make clean    - remove .venv, data/processed and reports"
@@ -34,6 +34,7 @@ reports: $(STAMP)
 	$(BIN)/kesos run --all
 
 test: $(STAMP)
+	$(BIN)/ruff check kesos_analysis tests
 	$(BIN)/python -m pytest
 
 lock:

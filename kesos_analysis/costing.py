@@ -24,8 +24,8 @@ Units: ``*_rupiah_per_month``, ``*_rupiah_per_year``, headcounts in orang, FTE.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -303,7 +303,8 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
       then **new hires**, who carry a one-off recruitment cost (``recruitment_cost_share_of_annual_cost``);
     * each cohort is paid :func:`annual_cost_per_person` at its MKG (new hires enter at MKG 0, conversions at
       ``converted_initial_mkg_years``), scaled by the pay-table growth from the table year;
-    * legacy (non-PPPK) staff ``= min(current × (1 − pppk_share(t) × ramp(t)), current − converted so far)`` keep today's pay
+    * legacy (non-PPPK) staff ``= min(current × (1 − pppk_share(t) × ramp(t)), current − converted so far)`` keep
+    today's pay
       (:func:`current_pay`, 12 months, no employer contributions), held at its last observed level until the
       first horizon year and indexed by ``pay.legacy_pay_growth_percent_per_year`` after it — the status quo
       is indexed the same way; cadres without a sourced pay or count add nothing.

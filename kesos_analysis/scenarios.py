@@ -19,12 +19,12 @@ overrides, by :func:`build`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
-
 
 from . import config, costing, staffing
 from .errors import ParameterError
@@ -72,7 +72,8 @@ def load_scenario(name: str, directory: Path | None = None) -> Scenario:
 
     Raises :class:`ParameterError` if the file is missing (listing the known scenarios), is not valid YAML,
     lacks a required key, has a ``name`` different from its file name, a label or description that is not
-    ``{id: text, en: text}``, or ``changes`` that is not a mapping. Parameter paths are checked when the scenario is applied.
+    ``{id: text, en: text}``, or ``changes`` that is not a mapping. Parameter paths are checked when the scenario is
+    applied.
     """
     d = directory or scenario_dir()
     path = d / f"{name}.yaml"

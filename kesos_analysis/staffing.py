@@ -9,7 +9,8 @@ The WISN steps (WHO 2010 *WISN User's Manual*; formulas as in ``docs/research/ev
 5. required staff ``= Σ(workload_i / SW_i) × CAF + IAF``;
 6. WISN difference ``= current − required`` (negative = shortage); WISN ratio ``= current / required``.
 
-ABK (*Analisis Beban Kerja*; KepMenPAN 75/2004, Perka BKN 19/2011; docs/research/evidence.md §3.1) divides workload hours
+ABK (*Analisis Beban Kerja*; KepMenPAN 75/2004, Perka BKN 19/2011; docs/research/evidence.md §3.1) divides workload
+hours
 by 1,200 effective hours a year, which are already net of a 30% personal allowance: :func:`abk_required_fte`
 therefore never adds a personal-time allowance (the CAF used with ABK holds only work activities such as
 reporting and coordination).
@@ -25,8 +26,8 @@ orang (persons); clients in KPM, children, persons or cases.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -163,7 +164,8 @@ def abk_required_fte(workload_hours_per_year: float, effective_hours_per_year: f
 
     ``effective_hours_per_year`` is the ABK norm (1,200 h, Perka BKN 19/2011), which is already net of a 30%
     allowance for breaks and personal time. ``work_caf`` may only cover *work* support activities
-    (reporting, coordination, travel); a personal-time allowance must not be added again (docs/research/evidence.md §3.1).
+    (reporting, coordination, travel); a personal-time allowance must not be added again (docs/research/evidence.md
+    §3.1).
     """
     if work_caf < 1:
         raise ParameterError(f"work_caf must be at least 1, got {work_caf}")
@@ -334,7 +336,8 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
         raise ParameterError("no poverty round covers every province; cannot build the poor-population key")
     year, month = max(complete.index)
     pov = pov[(pov["year"] == year) & (pov["month"] == month)][["bps_code", "poor_thousand"]]
-    df = provinces[["bps_code", "name_id", "n_kecamatan", "n_kabupaten", "n_kota"]].rename(columns={"name_id": "province"})
+    # ``province`` is THE display name of every report (regions.Province.name = ``name_bps``).
+    df = provinces[["bps_code", "name_bps", "n_kecamatan", "n_kabupaten", "n_kota"]].rename(columns={"name_bps": "province"})
     df["n_kabkota"] = df["n_kabupaten"] + df["n_kota"]
     df = df.drop(columns=["n_kabupaten", "n_kota"]).merge(pov, on="bps_code", how="left", validate="one_to_one")
     for key, col in (("poor_population", "poor_thousand"), ("kecamatan", "n_kecamatan"), ("kabkota", "n_kabkota")):

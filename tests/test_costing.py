@@ -4,14 +4,16 @@ budget paths (headcount, attrition, conversion, nominal vs real) and comparisons
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 import inspect
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from kesos_analysis import config, costing as co, paramfile, staffing as st
+from kesos_analysis import config, paramfile
+from kesos_analysis import costing as co
+from kesos_analysis import staffing as st
 from kesos_analysis.errors import ParameterError
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"]
@@ -216,7 +218,8 @@ def test_ump_comparison_uses_latest_ump_and_entry_salary(ps, frozen):  # frozen 
     assert aceh.basic_to_ump == pytest.approx(3_203_600 / aceh.ump_rupiah_per_month)
 
 
-# --- Report display helpers (kesos_analysis.report.display) -------------------------------------------------------------
+# --- Report display helpers (kesos_analysis.report.display)
+# -------------------------------------------------------------
 
 from kesos_analysis import scenarios as sc  # noqa: E402
 from kesos_analysis.report import display as disp  # noqa: E402

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -16,8 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.corpus.make_corpus import simple_wide as _wide
-from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data import ingest, load, privacy
 from kesos_analysis.data.datapackage import verify_all
@@ -25,6 +21,8 @@ from kesos_analysis.data.readers import read_table
 from kesos_analysis.data.schemas import get_any_spec
 from kesos_analysis.errors import DataValidationError, KesosError
 from kesos_analysis.report import fmt
+from tests.corpus.make_corpus import simple_wide as _wide
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 
 POVERTY = get_any_spec("poverty_province")
 UMP = get_any_spec("ump_province")

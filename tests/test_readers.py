@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import math
-
 import openpyxl
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.ingest_support import CORPUS
-from kesos_analysis.data.readers import (MISSING_SYMBOLS, classify_number, decode_bytes, detect_decimal,
-                                         parse_number, parse_number_text, read_table)
+from kesos_analysis.data.readers import (
+    MISSING_SYMBOLS,
+    classify_number,
+    decode_bytes,
+    detect_decimal,
+    parse_number,
+    parse_number_text,
+    read_table,
+)
 from kesos_analysis.data.schemas import get_spec
 from kesos_analysis.errors import DataValidationError
+from tests.ingest_support import CORPUS
 
 POVERTY = get_spec("poverty_province")
 

@@ -7,7 +7,9 @@ import textwrap
 
 import pytest
 
-from kesos_analysis import paramfile, scenarios as sc, staffing as st
+from kesos_analysis import paramfile
+from kesos_analysis import scenarios as sc
+from kesos_analysis import staffing as st
 from kesos_analysis.errors import ParameterError
 
 BUNDLED = {"status_quo", "sakti_peksos_all_panti", "pkh_pendamping_pppk", "tksk_pppk", "full_professionalisation"}

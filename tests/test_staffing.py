@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kesos_analysis import paramfile, staffing as st
+from kesos_analysis import paramfile
+from kesos_analysis import staffing as st
 from kesos_analysis.data import load
 from kesos_analysis.errors import ParameterError
 

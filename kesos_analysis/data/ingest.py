@@ -36,11 +36,12 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -238,7 +239,7 @@ def _merge_key_problems(problems: list[Problem], spec: TableSpec) -> list[Proble
 PLAUSIBLE_POPULATION_RATIO = (0.5, 2.0)
 
 
-def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
+def _plausibility_problems(vf: ValidatedFile, raw_dir: Path, label: str) -> list[Problem]:
     """Poverty rows whose implied population (poor_thousand / (p0_percent / 100)) is not within a factor
     of 2 of the province's population (nearest year of ``population_province``) or of the population
     implied by its previous stored poverty round: catches P0 given as a fraction (0.107 for 10.7 %) and
@@ -295,7 +296,7 @@ def _population_references(raw_dir: Path):
         return None
 
 
-def _population_plausibility(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
+def _population_plausibility(vf: ValidatedFile, raw_dir: Path, label: str) -> list[Problem]:
     """Population rows not within a factor of 2 of the province's stored population (nearest year), or,
     for provinces without one, of the population implied by its latest poverty round (persons or millions
     given as thousands)."""
@@ -332,7 +333,7 @@ def _num(v: Any) -> str:
     return np.format_float_positional(float(v), trim="-")
 
 
-def _nik_problems(vf: "ValidatedFile", label: str) -> list[Problem]:
+def _nik_problems(vf: ValidatedFile, label: str) -> list[Problem]:
     """Every cell of a (non-roster) file that contains a NIK-like number (value masked)."""
     problems = []
     text = vf.read.frame
@@ -586,7 +587,7 @@ def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: s
 
 def _today() -> tuple[str, str]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    now = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return now.date().isoformat(), now.replace(microsecond=0).isoformat()
 
 

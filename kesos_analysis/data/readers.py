@@ -9,7 +9,8 @@ What is recognised
       active sheet if it is a visible worksheet, else the first visible worksheet; the sheet read is
       reported; merged cells are filled with their top-left value; hidden rows/columns holding data and
       formula cells without a saved value are errors; a cell with a percent number format is read as the
-      displayed percentage, a literal ``"%"`` in the format is not a percent format). Encodings: UTF-8, UTF-8 with BOM, cp1252
+      displayed percentage, a literal ``"%"`` in the format is not a percent format). Encodings: UTF-8, UTF-8 with
+      BOM, cp1252
       (Windows-1252, what Excel on Windows writes). A file mixing encodings, UTF-16, a legacy ``.xls`` or a
       binary file is refused.
     * **Layouts**: *long* (a header row with the table's column names; a few Indonesian aliases such as
@@ -198,7 +199,7 @@ _SEMESTER = {r"\bsemester (1|i)\b": 3, r"\bsemester (2|ii)\b": 9}
 KEMENDAGRI_CODE_HEADERS = frozenset({"kemendagri_code", "kode_kemendagri", "kode_dagri", "kode_wilayah_kemendagri"})
 
 
-def _kemendagri_to_bps(value: Any, res: "ReadResult", i: int) -> Any:
+def _kemendagri_to_bps(value: Any, res: ReadResult, i: int) -> Any:
     valid = regions.known_codes("kemendagri")
     code, problem = regions.code_problem(float(value) if (i, "_kemendagri_code") in res.numeric_cells else value,
                                          width=2, valid=valid)
@@ -923,7 +924,7 @@ def _read_wide(grid, spec: TableSpec, layout: WideLayout, res: ReadResult, ref: 
         spec_text = _norm_text(" ".join(parts))
         hdr_row = header_rows[-1] + 1
 
-        def problem(value, expected):
+        def problem(value, expected, hdr_row=hdr_row, where=where):
             res.problems.append(Problem(file, hdr_row, where, value, expected))
 
         if not any(grid[r][c] is not None for r in header_rows) and not parts:

@@ -63,7 +63,8 @@ UNIT_SUFFIXES: tuple[tuple[str, str, int | None], ...] = (
 
 def column_format(name: str, dtype: Any = None) -> tuple[str, int | None]:
     """Format ``(kind, decimals)`` of a table column from its name (:data:`UNIT_SUFFIXES`), else its dtype:
-    a column named ``year`` is a year, ``round`` a Susenas round key (``"2016-09"`` → ``Sep 2016``), integers are counts (``1.234``), other numbers get two decimals,
+    a column named ``year`` is a year, ``round`` a Susenas round key (``"2016-09"`` → ``Sep 2016``), integers are
+    counts (``1.234``), other numbers get two decimals,
     anything else is text."""
     if name == "year":
         return "year", 0
@@ -182,11 +183,12 @@ def table(df: pd.DataFrame, *, lang: str = "id", formats: Mapping[str, str | tup
     if cap:
         styler = styler.set_caption(cap)
     # Deterministic element ids (pandas would draw a random uuid): same inputs, same HTML.
-    key = f"{cap}|{list(shown.columns)}|{len(shown)}".encode("utf-8")
+    key = f"{cap}|{list(shown.columns)}|{len(shown)}".encode()
     styler = styler.set_uuid(hashlib.sha1(key).hexdigest()[:10])
     styler = styler.set_table_styles(
         [
-            {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4px;"},
+            {"selector": "caption",
+             "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4px;"},
             {"selector": "th", "props": "text-align: left; background: #f2f2f2;"},
             {"selector": "td", "props": "text-align: right; padding: 2px 8px;"},
         ]
@@ -240,7 +242,7 @@ def ranked_bars(df: pd.DataFrame, value: str, label: str | list[str], *, title: 
 
 def round_series(series: Mapping[str, pd.DataFrame], value: str, *, title: str, ylabel: str,
                  rounds: pd.DataFrame | None = None,
-                 source: str, lang: str = "id", kind: str = "number", decimals: int = 1,
+                 source: str, lang: str = "id", kind: str = "number", decimals: int | None = None,
                  note: str | None = None) -> plt.Figure:
     """One line per entry of ``series`` (legend label → frame with ``year, month`` and ``value``) over the
     full grid of Susenas ``rounds`` (a frame with ``year, month`` in order, e.g. from

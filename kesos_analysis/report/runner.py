@@ -15,22 +15,23 @@ from __future__ import annotations
 import ast
 import contextlib
 import datetime as dt
-import os
 import json
+import os
 import platform
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
 from .. import __version__, config
-from ..errors import KesosError, NotebookExecutionError, ParameterError
-from ..io import atomic_path, atomic_write_text, read_yaml_mapping
+from ..errors import KesosError, ParameterError
+from ..io import atomic_write_text, read_yaml_mapping
 
 #: Packages whose versions are recorded in the manifest.
 RECORDED_PACKAGES = (
@@ -343,7 +344,7 @@ def input_hashes() -> dict[str, str]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def write_manifest(out_dir: Path, results: list[RunResult], inputs: dict[str, str]) -> Path:
