@@ -4,8 +4,6 @@ an interrupted add leaves data/raw exactly as it was."""
 
 from __future__ import annotations
 
-import json
-import os
 
 import openpyxl
 import pytest
@@ -144,44 +142,6 @@ def test_missing_symbols_keep_their_meaning_in_note(data, tmp_path):
     assert "poor_thousand: nil or not applicable (BPS symbol '-')" in sept.loc["96", "note"]
 
 
-def test_interrupted_commit_leaves_raw_and_processed_as_they_were(data, monkeypatch):
-    raw, processed = data
-    before_raw, before_proc = tree_digest(raw), tree_digest(processed)
-    real_replace = os.replace
-    calls = []
-
-    def flaky_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:  # after the table was moved, before datapackage.json
-            raise KeyboardInterrupt
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(ingest.os, "replace", flaky_replace)
-    with pytest.raises(KeyboardInterrupt):
-        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
-    monkeypatch.setattr(ingest.os, "replace", real_replace)
-    assert len(calls) >= 2
-    assert tree_digest(raw) == before_raw
-    assert tree_digest(processed) == before_proc
-
-
-def test_recovery_after_hard_kill(data):
-    """Simulate a kill between the two renames: the journal restores the old files on the next command."""
-    raw, _ = data
-    before = tree_digest(raw)
-    pending = raw / ingest.PENDING_DIR
-    pending.mkdir()
-    table = raw / "regions/poverty_province.csv"
-    (pending / "table.csv").write_bytes(table.read_bytes())
-    (pending / "datapackage.json").write_bytes((raw / "datapackage.json").read_bytes())
-    (pending / "journal.json").write_text(json.dumps({"table_path": "regions/poverty_province.csv"}))
-    table.write_bytes(table.read_bytes() + b"99,Half,2026,3,1,1,,,x,\n")  # the new table had been moved in
-    result = CliRunner().invoke(app, ["data", "verify"])
-    assert result.exit_code == 0, result.output
-    assert "restored" in result.output
-    assert tree_digest(raw) == before
-
-
 def test_cli_add_then_build(data):
     raw, processed = data
     runner = CliRunner()
@@ -307,24 +267,3 @@ def test_added_round_reaches_the_report_with_no_code_change(data, tmp_path, monk
     assert res.status == "ok", res.error
     html = (tmp_path / "reports" / res.html).read_text(encoding="utf-8")
     assert "Provinsi yang paling tertinggal (Mar 2026)" in html  # the added round is the latest complete one
-
-
-@pytest.mark.parametrize("fail_at", ["stage", "journal"])
-def test_interruption_while_staging_leaves_no_temp_files(data, monkeypatch, fail_at):
-    raw, processed = data
-    before_raw, before_proc = tree_digest(raw), tree_digest(processed)
-    real = ingest._fsync_write if fail_at == "stage" else ingest._fsync_write
-    calls = []
-
-    def flaky(path, payload):
-        calls.append(path)
-        # stage: the second staged file (datapackage.json); journal: the backup copy of the table
-        if (fail_at == "stage" and len(calls) == 2) or (fail_at == "journal" and len(calls) == 3):
-            raise KeyboardInterrupt
-        return real(path, payload)
-
-    monkeypatch.setattr(ingest, "_fsync_write", flaky)
-    with pytest.raises(KeyboardInterrupt):
-        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
-    assert tree_digest(raw) == before_raw  # includes hidden files: no .tmp left, no pending folder
-    assert tree_digest(processed) == before_proc

@@ -108,7 +108,8 @@ def test_bps_wide_xlsx_is_read_into_the_long_table():
     assert aceh["province"] == "Aceh"
     kinds = {s.kind for s in res.skipped}
     assert kinds == {"footnote", "aggregate", "empty-column"}
-    assert [s.text for s in res.skipped if s.kind == "aggregate"] == ["Jawa"]
+    assert [s.text for s in res.skipped if s.kind == "aggregate"] == [
+        "Jawa: island-group aggregate, not a province and not the national row; not read"]
     assert res.origin_row[0] == 5 and "B5" in res.origin_cell[(0, "p0_percent")]
 
 

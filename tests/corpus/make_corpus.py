@@ -266,8 +266,9 @@ def main() -> None:
     amb = [["11", "Aceh", "2027", "3.900", SRC, ""], ["12", "Sumatera Utara", "2027", "3.100", SRC, ""]]
     write_csv(BAD / "ambiguous_thousands.csv", ["bps_code", "province", "year", "ump_rupiah", "source_url", "note"], amb)
     case("ambiguous_thousands.csv", "ump_province", ["row 2", "column 'ump_rupiah'", "3.900", "--decimal"])
-    write_csv(BAD / "ump_with_decimals.csv", UMP_HEADER, UMP_ROWS[:1] + [["12", "Sumatera Utara", "2027", "3.100.000,50", SRC, ""]], delimiter=";")
-    case("ump_with_decimals.csv", "ump_province", ["row 3", "column 'ump_rupiah'", "a whole number"])
+    # Sen are accepted (Rp1.958.169,69 in the Jawa Tengah UMP 2023 decree); a third decimal is not Rupiah.
+    write_csv(BAD / "ump_with_decimals.csv", UMP_HEADER, UMP_ROWS[:1] + [["12", "Sumatera Utara", "2027", "3.100.000,505", SRC, ""]], delimiter=";")
+    case("ump_with_decimals.csv", "ump_province", ["row 3", "column 'ump_rupiah'", "Rupiah with at most 2 decimals (sen)"])
     write_csv(BAD / "symbol_x_where_required.csv", UMP_HEADER, UMP_ROWS[:1] + [["12", "Sumatera Utara", "2027", "x", SRC, ""]])
     case("symbol_x_where_required.csv", "ump_province", ["row 3", "column 'ump_rupiah'", "'x'", "not available for publication"])
     write_csv(BAD / "ellipsis_where_required.csv", UMP_HEADER, UMP_ROWS[:2] + [["13", "Sumatera Barat", "2027", "…", SRC, ""]])
