@@ -540,12 +540,10 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, post_check
 
 
 def redact(text: str) -> str:
-    """``text`` with every NIK-like number replaced by ``[NIK disamarkan]`` (UU 27/2022)."""
-    from ..data.privacy import find_nik_like
+    """``text`` with every NIK/NIP-like or other 16–18-digit identifier withheld (UU 27/2022)."""
+    from ..data.privacy import redact_identifiers
 
-    for nik in set(find_nik_like(text)):
-        text = re.sub(r"[ .\-]?".join(nik[i] for i in range(len(nik))), "[NIK disamarkan]", text)
-    return text
+    return redact_identifiers(text)
 
 
 def _redact_file(path: Path) -> None:
