@@ -72,17 +72,30 @@ _BREAK_AFTER = re.compile(r"([._/])(?=[^\s._/])")
 
 #: Width of an average character, in em (Libertinus Serif digits are 0.5 em; bold header text wider).
 CHAR_EM, HEAD_CHAR_EM = 0.5, 0.56
-#: Horizontal cell padding (pt, both sides) and the widest table kept on a portrait page with wrapping.
+#: Horizontal cell padding (pt, both sides). A table that does not fit a portrait line stays portrait, its
+#: text columns wrapped, if it has at most PORTRAIT_FEW_COLUMNS columns, or at most PORTRAIT_MAX_COLUMNS
+#: and a natural width of at most PORTRAIT_WRAP_RATIO lines (else it goes landscape).
 CELL_PAD_PT = 8.0
-PORTRAIT_MAX_COLUMNS = 6
+PORTRAIT_FEW_COLUMNS = 6
+PORTRAIT_MAX_COLUMNS = 9
+PORTRAIT_WRAP_RATIO = 2.2
 #: Tables with more body rows than this may break across pages; shorter ones stay whole with their caption.
 LONG_TABLE_ROWS = 25
 
 
 def breakable(text: str) -> str:
     """``text`` with a zero-width space after ``.``, ``_`` and ``/`` inside long tokens (YAML keys, paths,
-    URLs) so a narrow column can wrap them; the text itself is unchanged."""
-    return " ".join(_BREAK_AFTER.sub("\\1\u200b", w) if len(w) > 16 else w for w in text.split(" "))
+    URLs), and every 20 characters of a piece still longer than 24, so a narrow column can wrap them;
+    the visible text is unchanged."""
+
+    def split(word: str) -> str:
+        if len(word) <= 16:
+            return word
+        pieces = _BREAK_AFTER.sub("\\1\u200b", word).split("\u200b")
+        pieces = ["\u200b".join(p[i:i + 20] for i in range(0, len(p), 20)) if len(p) > 24 else p for p in pieces]
+        return "\u200b".join(pieces)
+
+    return " ".join(split(w) for w in text.split(" "))
 
 
 def column_widths(table: Table) -> tuple[list[float], list[float]]:
@@ -106,8 +119,8 @@ def column_widths(table: Table) -> tuple[list[float], list[float]]:
 def table_layout(table: Table) -> tuple[bool, float, list[float] | None]:
     """(landscape, font size in pt, column fractions or None for natural widths) for ``table``.
 
-    In order: natural widths on a portrait page at 8.5 pt; a table of at most
-    :data:`PORTRAIT_MAX_COLUMNS` columns wrapped on a portrait page; natural widths on a landscape page at
+    In order: natural widths on a portrait page at 8.5 pt; wrapped on a portrait page if it has few
+    columns or needs few lines (:data:`PORTRAIT_FEW_COLUMNS`, :data:`PORTRAIT_WRAP_RATIO`); natural widths on a landscape page at
     8.5 or 7.5 pt; wrapped on a landscape page at 7.5 pt, else 6.5 pt. Wrapped columns start at their
     narrowest width and share the rest of the line in proportion to how much more they need."""
     low, nat = column_widths(table)
@@ -128,7 +141,8 @@ def table_layout(table: Table) -> tuple[bool, float, list[float] | None]:
 
     if fits(nat, 8.5, False):
         return False, 8.5, None
-    if n <= PORTRAIT_MAX_COLUMNS and fits(low, 8.5, False):
+    if fits(low, 8.5, False) and (n <= PORTRAIT_FEW_COLUMNS or n <= PORTRAIT_MAX_COLUMNS and
+                                  sum(nat) * 8.5 <= PORTRAIT_WRAP_RATIO * (PORTRAIT_WIDTH_PT - n * CELL_PAD_PT)):
         return False, 8.5, wrapped(8.5, False)
     for size in (8.5, 7.5):
         if fits(nat, size, True):

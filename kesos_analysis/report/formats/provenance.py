@@ -71,16 +71,15 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
     lines += ["", f"**{t('prov_inputs')}**", "", t("prov_inputs_text"), ""]
     added: list[str] = []
     if inputs:
-        # dash counts set relative column widths in pandoc (PDF/DOCX); HTML ignores them
-        lines += [f"| {t('prov_col_file')} | {t('prov_col_content')} | {t('prov_col_sources')} | sha256 |",
-                  "|--------|----------|--------|--------------|"]
+        # a list, not a table: a full sha256 fits on a line of every page format
         for path, sha in sorted(inputs.items()):
             res = resources.get(path, {})
             sources = res.get("sources") or []
             docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md")]
             urls = [s for s in sources if str(s.get("path", "")).startswith(("http:", "https:"))]
             src = "; ".join([f"`data/raw/{d}`" for d in docs] + ([t("prov_n_urls", n=len(urls))] if urls else []))
-            lines.append(f"| `{_md_cell(path)}` | {_md_cell(res.get('title', none))} | {src or none} | `{sha}` |")
+            lines.append(f"- `{path}` — {_md_cell(res.get('title', none)).rstrip('.')}. {t('prov_col_sources')}: {src or none}.  ")
+            lines.append(f"  sha256 `{sha}`")
             for h in (res.get("x-kesos") or {}).get("history", []) or []:
                 added.append(f"- `{path}`, {h.get('date_added', '?')}: {_md_cell(h.get('note', ''))} "
                              f"<{h.get('source', '')}> (sha256 `{h.get('file_sha256', '?')}`)")
