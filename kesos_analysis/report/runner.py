@@ -287,8 +287,8 @@ def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Ite
         rec = previous_record(manifest, t.name, t.lang)
         if not force and cache.reusable(rec, t.key, out_dir):
             results[t.id] = RunResult(t.name, t.lang, "reused", t.parameters, rec.get("output_notebook"),
-                                      rec.get("html"), rec.get("values_file"), dict(rec.get("extra_outputs") or {}), rec.get("started"),
-                                      now(), rec.get("seconds"), cache_key=t.key, reused=True)
+                                      rec.get("html"), rec.get("values_file"), dict(rec.get("extra_outputs") or {}),
+                                      rec.get("started"), now(), rec.get("seconds"), cache_key=t.key, reused=True)
         else:
             todo.append(t)
     env = environment() if todo else {k: manifest.get(k) for k in ("generator", "git", "python", "packages", "kernel")}
