@@ -100,11 +100,21 @@ def assert_no_identifiers(paths: Iterable[Path]) -> None:
                              f"UU 27/2022): {detail}")
 
 
+def _source_cells(nb: Any):
+    """``(number, cell)`` counting cells as in the source notebook (Papermill's injected cell skipped)."""
+    n = 0
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        n += 1
+        yield n, cell
+
+
 def unembedded_images(nb: Any) -> list[str]:
     """``["cell N: src", …]`` for every image that is not embedded (markdown image or ``<img>`` in an
     HTML/markdown output whose source is not a ``data:`` URI or a cell attachment)."""
     found: list[str] = []
-    for i, cell in enumerate(nb.get("cells", []), start=1):
+    for i, cell in _source_cells(nb):
         texts = []
         if cell.get("cell_type") == "markdown":
             texts.append(_join(cell.get("source", "")))
@@ -123,7 +133,7 @@ def unembedded_images(nb: Any) -> list[str]:
 def empty_tables(nb: Any) -> list[str]:
     """``["cell N", …]`` for code cells that display an HTML table with no data rows."""
     found = []
-    for i, cell in enumerate(nb.get("cells", []), start=1):
+    for i, cell in _source_cells(nb):
         for out in cell.get("outputs", []):
             html = _join((out.get("data") or {}).get("text/html", ""))
             for table in re.findall(r"<table\b.*?</table>", html, flags=re.IGNORECASE | re.DOTALL):

@@ -195,17 +195,18 @@ def _source_cell_number(source_nb: Path, failing_source: str, executed_index: in
 
 
 def _running_cell(tmp: Path) -> tuple[int | None, str]:
-    """Index and source of the cell Papermill marked as running (after a timeout)."""
+    """Index and source of the cell that was running when a timeout stopped the kernel."""
     import nbformat
 
     try:
         nb = nbformat.read(tmp, as_version=4)
     except Exception:
         return None, ""
-    for i, cell in enumerate(nb.cells):
-        if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-            return i, cell.source
-    return None, ""
+    started = [(i, cell) for i, cell in enumerate(nb.cells) if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    if not started:
+        return None, ""
+    i, cell = started[-1]  # the last cell that started is the one that timed out
+    return i, cell.source
 
 
 def _start_failure(exc: BaseException) -> bool:

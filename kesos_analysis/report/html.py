@@ -38,7 +38,12 @@ def export_html(executed: Path, html_path: Path, *, resources_dir: Path | None =
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
+    from .values import VALUES_MIME
+
     nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # recorded values are for review and `kesos verify`, never rendered
+        if "outputs" in cell:
+            cell["outputs"] = [o for o in cell["outputs"] if VALUES_MIME not in o.get("data", {})]
     for cell in nb.cells:  # Papermill gives the injected cell a random id; fix it so the HTML is reproducible
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
