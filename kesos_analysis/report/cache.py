@@ -69,9 +69,11 @@ def raw_inputs_digest(raw_dir: Path | None = None) -> str:
 
 def request_key(request: dict[str, Any]) -> str:
     """Key of a whole ``kesos run`` request, from what the user typed and the bytes it depends on
-    (notebooks, parameter file, raw inputs, library, lock). Lets an unchanged request be answered from
+    (every notebook in ``notebooks/`` and in the folders of the requested notebooks — dependencies live
+    beside them —, parameter file, raw inputs, library, lock). Lets an unchanged request be answered from
     the manifest without importing the data layer (a no-change ``make reports`` takes well under 3 s)."""
-    nb_dir = config.notebooks_dir()
-    parts = dict(request, v=KEY_VERSION, notebooks=_hash_files(sorted(nb_dir.glob("*.ipynb")), nb_dir),
+    folders = {config.notebooks_dir(), *(Path(f) for f in request.get("folders", []))}
+    notebooks = {str(d): _hash_files(sorted(d.glob("*.ipynb")), d) for d in sorted(folders)}
+    parts = dict(request, v=KEY_VERSION, notebooks=notebooks,
                  raw=raw_inputs_digest(), library=library_version(), lock=environment_lock())
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=True, default=str).encode()).hexdigest()

@@ -202,7 +202,8 @@ def _running_cell(tmp: Path) -> tuple[int | None, str]:
         nb = nbformat.read(tmp, as_version=4)
     except Exception:
         return None, ""
-    started = [(i, cell) for i, cell in enumerate(nb.cells) if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    started = [(i, cell) for i, cell in enumerate(nb.cells)
+               if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
     if not started:
         return None, ""
     i, cell = started[-1]  # the last cell that started is the one that timed out

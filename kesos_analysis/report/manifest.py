@@ -96,7 +96,7 @@ def write_manifest(out_dir: Path, results: list, inputs: dict[str, str], env: di
             nbs.setdefault(r.name, {})[r.lang] = rec
             continue
         rec["inputs_sha256"] = inputs
-        rec.update({k: v for k, v in env.items() if k != "generator"})
+        rec.update({k: v for k, v in env.items() if k != "generator" and not (k == "kernel" and rec.get("kernel"))})
         if r.status != "ok" and previous:
             # A failed run does not replace the last good report; keep a pointer to it.
             rec["last_success"] = previous if previous.get("status") == "ok" else previous.get("last_success")

@@ -263,8 +263,10 @@ def run(names: Iterable[str], *, langs: Iterable[str] | None = None, params: Ite
     request = None
     if not force:
         pf = Path(params_file) if params_file else None
+        requested = [resolve_notebook(n) for n in names]
         request = cache.request_key({
-            "names": [str(resolve_notebook(n)) for n in names], "langs": list(langs) if langs else None,
+            "names": [str(p) for p in requested],
+            "folders": sorted({str(p.parent) for p in requested}), "langs": list(langs) if langs else None,
             "params": list(params), "overrides": overrides,
             "params_file": (pf.read_bytes().decode("utf-8", "replace")
                             if pf and pf.is_file() and pf.stat().st_size < 65536 else str(pf)),
