@@ -9,8 +9,8 @@ import nbformat
 from kesos_analysis import config
 
 
-def tiny_notebook(folder: Path, name: str, cells: list[str], *, params: str = "scale = 1.0", metadata: dict | None = None,
-                  markdown: list[str] = ()) -> Path:
+def tiny_notebook(folder: Path, name: str, cells: list[str], *, params: str = "scale = 1.0",
+                  metadata: dict | None = None, markdown: list[str] = ()) -> Path:
     """Write ``<folder>/<name>.ipynb``: markdown cells, a ``parameters`` cell, then ``cells`` (code)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python (kesos-analysis)",

@@ -88,7 +88,8 @@ def test_cli_runs_02_for_dki_jakarta_by_name(tmp_path):
     assert res.exit_code == 0, res.output
     assert "[ok     ] 02_staffing_need (id)" in res.output
     executed = nbformat.read(tmp_path / "o" / "notebooks" / "02_staffing_need.ipynb", as_version=4)
-    assert 'province = "31"' in next(c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    injected = next(c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'province = "31"' in injected
 
 
 RECORD_CELL = ("from kesos_analysis.report.values import record\n"

@@ -29,9 +29,11 @@ CASES = {
     "b_shell": ([("code", "x = 1"), ("code", "!exit 3")], {}),
     "c_timeout": ([("code", "import time\ntime.sleep(60)")], {"kesos": {"timeout_seconds": 3}}),
     "d_md_image": ([("md", "![plot](plot.png)"), ("code", "1")], {}),
-    "e_html_image": ([("code", "from IPython.display import HTML, display\ndisplay(HTML('<img src=\"plot.png\">'))")], {}),
+    "e_html_image": ([("code", "from IPython.display import HTML, display\n"
+                               "display(HTML('<img src=\"plot.png\">'))")], {}),
     "f_empty_table": ([("code", "from IPython.display import HTML, display\n"
-                                "display(HTML('<table><thead><tr><th>a</th></tr></thead><tbody></tbody></table>'))")], {}),
+                                "display(HTML('<table><thead><tr><th>a</th></tr></thead>"
+                                "<tbody></tbody></table>'))")], {}),
     "g_nip": ([("code", f"print('NIP pegawai: {NIP}')")], {}),
     "h_after_shell": ([("code", "1")], {"kesos": {"depends_on": ["b_shell"]}}),
     "i_after_good": ([("code", "1")], {"kesos": {"depends_on": ["a_good"]}}),

@@ -24,7 +24,8 @@ LAST_YEAR = params.data_years()[1]  # computed, so the tests survive a new pover
 def _nb(tmp_path: Path, cells: list[tuple[str, str]], metadata: dict | None = None, name: str = "t") -> Path:
     """Write a small notebook; ``cells`` are ``(kind, source)`` with kind ``params``, ``code`` or ``md``."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python (kesos-analysis)", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python (kesos-analysis)",
+                                 "language": "python"}
     nb.metadata.update(metadata or {})
     for kind, src in cells:
         if kind == "md":
@@ -98,7 +99,8 @@ def test_none_is_none_on_every_route(route, none, tmp_path):
 @pytest.mark.parametrize("items,match", [
     (["provinse=33"], "unknown parameter 'provinse'.*valid: lang, province"),
     (["year_start=dua ribu"], "parameter 'year_start' expects an integer \\(default 2015\\); got 'dua ribu'"),
-    (["province=3"], "province must be 'all', a two-digit BPS code as text \\(e.g. '33'\\) or a province name; got '3'"),
+    (["province=3"], "province must be 'all', a two-digit BPS code as text \\(e.g. '33'\\) or a province name; "
+                     "got '3'"),
     (["province=Atlantis"], "province must be 'all'.*got 'Atlantis'"),
     (["year_start=2030"], f"year_start: must be between 2015 and {LAST_YEAR} \\(years with poverty data\\); got 2030"),
     (["year_end=2030"], f"year_end: must be between 2015 and {LAST_YEAR} \\(years with poverty data\\); got 2030"),
@@ -130,7 +132,8 @@ def test_python_route_checks_types_too(value, match):
 
 
 def test_python_route_refuses_a_number_for_a_text_parameter():
-    with pytest.raises(ParameterError, match="parameter 'province' expects text \\(default 'all'\\); got 33 \\(quote it\\)"):
+    with pytest.raises(ParameterError,
+                       match="parameter 'province' expects text \\(default 'all'\\); got 33 \\(quote it\\)"):
         runner.resolve_parameters(NB01, overrides={"province": 33})
 
 
