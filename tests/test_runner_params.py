@@ -99,8 +99,8 @@ def test_none_is_none_on_every_route(route, none, tmp_path):
 @pytest.mark.parametrize("items,match", [
     (["provinse=33"], "unknown parameter 'provinse'.*valid: lang, province"),
     (["year_start=dua ribu"], "parameter 'year_start' expects an integer \\(default 2015\\); got 'dua ribu'"),
-    (["province=3"], "province must be 'all', a two-digit BPS code as text \\(e.g. '33'\\) or a province name; "
-                     "got '3'"),
+    (["province=3"], "province must be 'all', a two-digit BPS code as text \\(e.g. '33'\\), a Kemendagri code "
+                     "\\('kemendagri:91'\\) or a province name; got '3'"),
     (["province=Atlantis"], "province must be 'all'.*got 'Atlantis'"),
     (["year_start=2030"], f"year_start: must be between 2015 and {LAST_YEAR} \\(years with poverty data\\); got 2030"),
     (["year_end=2030"], f"year_end: must be between 2015 and {LAST_YEAR} \\(years with poverty data\\); got 2030"),
@@ -169,17 +169,15 @@ def test_scalar_from_text_is_yaml_12_core():
 
 # ----------------------------------------------------------------------------------- province resolver
 @pytest.mark.parametrize("given,code", [("all", "all"), ("33", "33"), ("DKI Jakarta", "31"), ("NAD", "11"),
-                                        ("Papua Pegunungan", "97"), ("jawa tengah", "33"), (" ALL ", "all")])
+                                        ("Papua Pegunungan", "97"), ("jawa tengah", "33"), (" ALL ", "all"),
+                                        ("Indonesia", "all"), ("kemendagri:91", "94")])
 def test_province_is_normalised_to_its_bps_code_before_injection(given, code):
     for nb in runner.available_notebooks():
         if "province" in runner.declared_parameters(nb):
             assert runner.resolve_parameters(nb, [f"province={given}"])["province"] == code, nb.name
 
 
-def test_national_code_is_not_a_province_and_long_values_are_cut():
-    for value in ("Indonesia", "00"):
-        with pytest.raises(ParameterError, match="national total; use province='all'"):
-            runner.resolve_parameters(NB01, [f"province={value}"])
+def test_long_province_values_are_cut_in_messages():
     with pytest.raises(ParameterError) as err:
         runner.resolve_parameters(NB01, ["province=" + "x" * 50_000])
     assert len(str(err.value)) < 400

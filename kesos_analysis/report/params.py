@@ -386,33 +386,17 @@ class Spec:
 
 
 def normalise_province(value: Any) -> str:
-    """``"all"`` or the two-digit BPS code of a province given by BPS code, name or known alias
-    (``"DKI Jakarta"`` → ``"31"``, ``"NAD"`` → ``"11"``, ``"Papua Pegunungan"`` → ``"97"``).
-
-    Uses the one province resolver in :mod:`kesos_analysis.data.regions`. Raises :class:`ParameterError`
-    for the national total, an unknown code or an unknown name (with the closest official names).
+    """``"all"`` or the two-digit BPS code of a province given by BPS or Kemendagri code, name or known alias
+    (``"DKI Jakarta"`` → ``"31"``, ``"NAD"`` → ``"11"``, ``"Papua Pegunungan"`` → ``"97"``; ``"Indonesia"`` →
+    ``"all"``), by the one province resolver :func:`kesos_analysis.data.regions.normalise_province_parameter`.
+    Raises :class:`ParameterError` (with the closest official names) otherwise.
     """
-    # TODO(issue 7): switch to regions.normalise_province_parameter once the house helper's version lands.
     from ..data import regions
 
     if not isinstance(value, str):
         raise ParameterError(f"province must be text ('all', a two-digit BPS code such as '33', or a name); "
                              f"got {_short(value)}")
-    text = value.strip()
-    if text.casefold() == "all":
-        return "all"
-    if re.fullmatch(r"\d+", text):
-        code = text if text in regions.known_codes("bps") else None
-    else:
-        code = regions.province_code_for_name(text)
-    if code == regions.NATIONAL_CODE:
-        raise ParameterError(f"province {_short(value)} is the national total; use province='all'")
-    if code is None:
-        close = [] if text.isdigit() else regions.closest_province_names(text[:200])
-        hint = f"; closest matches: {', '.join(close)}" if close else ""
-        raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
-                             f"got {_short(value)}{hint}")
-    return code
+    return regions.normalise_province_parameter(value[:200] if len(value) > 200 else value)
 
 
 @lru_cache(maxsize=4)
