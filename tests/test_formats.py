@@ -71,8 +71,8 @@ def _notebook(lang: str = "id") -> nbformat.NotebookNode:
     params = v4.new_code_cell(f'lang = "{lang}"', metadata={"tags": ["injected-parameters"]})
     code = v4.new_code_cell("t.md('intro'); show(fig); display(table(df))")
     code.outputs = [
-        v4.new_output("display_data", data={"text/markdown": "# Judul laporan sintetis\n\nTeks **tebal** dan daftar:\n\n"
-                                                             "- satu\n- dua\n\n[tautan](https://www.bps.go.id)"}),
+        v4.new_output("display_data", data={"text/markdown": "# Judul laporan sintetis\n\nTeks **tebal** dan "
+                                                             "daftar:\n\n- satu\n- dua\n\n[tautan](https://www.bps.go.id)"}),
         v4.new_output("display_data", data={"text/markdown": "## 1. Bagian pertama"}),
         v4.new_output("display_data", data={"image/png": base64.b64encode(_png()).decode(), "text/plain": "<Image>"},
                       metadata={"image/png": {"alt": "Penduduk miskin per provinsi (ribu jiwa)"}}),

@@ -122,7 +122,7 @@ def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
     heads = ["report", "index_language", "index_parameters", "index_run", "index_status", "index_files"]
     thead = "".join(f"<th>{_both(h)}</th>" for h in heads)
     git = (manifest.get("git") or {}).get("commit")
-    meta = f"{_esc(manifest.get('generator', 'kesos-analysis'))}" + (f" · commit <code>{_esc(git)}</code>" if git else "")
+    meta = _esc(manifest.get("generator", "kesos-analysis")) + (f" · commit <code>{_esc(git)}</code>" if git else "")
     id_t, en_t = Text("formats", "id"), Text("formats", "en")
     body = "\n".join(rows) if rows else f'<tr><td colspan="6">{_both("index_empty")}</td></tr>'
     page = f"""<!DOCTYPE html>

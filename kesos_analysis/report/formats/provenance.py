@@ -78,7 +78,8 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
             docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md")]
             urls = [s for s in sources if str(s.get("path", "")).startswith(("http:", "https:"))]
             src = "; ".join([f"`data/raw/{d}`" for d in docs] + ([t("prov_n_urls", n=len(urls))] if urls else []))
-            lines.append(f"- `{path}` — {_md_cell(res.get('title', none)).rstrip('.')}. {t('prov_col_sources')}: {src or none}.  ")
+            title = _md_cell(res.get("title", none)).rstrip(".")
+            lines.append(f"- `{path}` — {title}. {t('prov_col_sources')}: {src or none}.  ")
             lines.append(f"  sha256 `{sha}`")
             for h in (res.get("x-kesos") or {}).get("history", []) or []:
                 added.append(f"- `{path}`, {h.get('date_added', '?')}: {_md_cell(h.get('note', ''))} "
