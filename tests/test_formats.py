@@ -188,7 +188,7 @@ def test_provenance_lists_commit_sha256_parameters_sources_and_versions():
     assert "`province` | `'33'`" in md and "`year_start` | `2019`" in md  # province stays text
     assert "data/raw/regions/SOURCES.md" in md  # from datapackage.json
     assert "pandas 2.3.3" in md and "Python 3.11.7" in md
-    en = provenance_markdown(_record("en", cached=True, git={"commit": COMMIT, "dirty": True}), lang="en")
+    en = provenance_markdown(_record("en", reused=True, git={"commit": COMMIT, "dirty": True}), lang="en")
     assert en.startswith("## Data provenance") and "uncommitted" in en and "Reused from the cache" in en
 
 
@@ -207,7 +207,8 @@ def test_index_lists_every_record_with_status_and_existing_links(tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "99_synthetic.pdf").write_bytes(b"%PDF")
     manifest = {"generator": "kesos-analysis 0.1.0", "notebooks": {
-        "99_synthetic": {"id": _record(), "en": _record("en", cached=True, html="en/html/99_synthetic.html")},
+        "99_synthetic": {"id": _record(extra_outputs={"pdf": "pdf/99_synthetic.pdf"}),
+                         "en": _record("en", reused=True, html="en/html/99_synthetic.html")},
         "98_broken": {"id": _record(name="98_broken", status="failed", error="cell 3: ZeroDivisionError",
                                     html=None)},
     }}
