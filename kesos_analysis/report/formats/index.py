@@ -1,12 +1,12 @@
 """``reports/index.html``: every report with language, parameters, run time, status and its files.
 
-A record reused from the cache (``reused``, or ``cached``, true) is shown as such; ``skipped`` means a
-dependency failed. Self-contained (inline CSS, no script, no external resource), Indonesian first with the English label
-under each column heading. Links are relative to the reports folder and only to files that exist: the
-record's ``html``, ``extra_outputs`` (``pdf``, ``docx``) and ``output_notebook`` paths, or by convention ``<lang dir>/pdf/<name>.pdf``
-and ``<lang dir>/docx/<name>.docx`` (``<lang dir>`` is ``reports/`` for Indonesian, ``reports/en/`` for
-English). A failed run links its failed notebook and the last successful report. The page holds no time
-of its own, so an unchanged manifest gives the same page.
+Self-contained (inline CSS, no script, no external resource), Indonesian first with the English label
+under each column heading. A record reused from the cache (``reused``, or ``cached``, true) is shown as
+such; ``skipped`` means a dependency failed. Links are relative to the reports folder and only to files
+that exist: the record's ``html``, ``extra_outputs`` (``pdf``, ``docx``) and ``output_notebook`` paths,
+or by convention ``<lang dir>/pdf/<name>.pdf`` and ``<lang dir>/docx/<name>.docx`` (``<lang dir>`` is
+``reports/`` for Indonesian, ``reports/en/`` for English). A failed run links the last successful
+report. The page holds no time of its own, so an unchanged manifest gives the same page.
 """
 
 from __future__ import annotations
