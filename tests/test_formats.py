@@ -238,3 +238,20 @@ def test_missing_tool_is_a_clear_error(monkeypatch, executed, tmp_path):
     with pytest.raises(KesosError, match="pip package 'typst'"):
         export_pdf(executed, tmp_path / "x.pdf", lang="id")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_number_captions_for_html_matches_pdf_numbering_and_is_idempotent():
+    from nbconvert import HTMLExporter
+
+    from kesos_analysis.report.formats.blocks import number_captions
+
+    nb = _notebook()
+    before = notebook_blocks(nb)
+    number_captions(number_captions(nb, "id"), "id")
+    body, _ = HTMLExporter(template_name="lab", exclude_input=True).from_notebook_node(nb)
+    flat = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+    assert flat.count("Gambar 1:") == 1 and "Gambar 1: Penduduk miskin per provinsi (ribu jiwa)" in flat
+    assert flat.count("Tabel 1:") == 1 and "Tabel 1: Kemiskinan – ≥ contoh" in flat
+    assert flat.count("Tabel 2:") == 1 and "Tabel 2: Tabel lebar" in flat
+    # the numbered notebook converts to the same blocks (no caption twice in PDF/DOCX)
+    assert notebook_blocks(nb) == before
