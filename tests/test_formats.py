@@ -71,8 +71,8 @@ def _notebook(lang: str = "id") -> nbformat.NotebookNode:
     params = v4.new_code_cell(f'lang = "{lang}"', metadata={"tags": ["injected-parameters"]})
     code = v4.new_code_cell("t.md('intro'); show(fig); display(table(df))")
     code.outputs = [
-        v4.new_output("display_data", data={"text/markdown": "# Judul laporan sintetis\n\nTeks **tebal** dan daftar:\n\n"
-                                                             "- satu\n- dua\n\n[tautan](https://www.bps.go.id)"}),
+        v4.new_output("display_data", data={"text/markdown": "# Judul laporan sintetis\n\nTeks **tebal** dan "
+                                                             "daftar:\n\n- satu\n- dua\n\n[tautan](https://www.bps.go.id)"}),
         v4.new_output("display_data", data={"text/markdown": "## 1. Bagian pertama"}),
         v4.new_output("display_data", data={"image/png": base64.b64encode(_png()).decode(), "text/plain": "<Image>"},
                       metadata={"image/png": {"alt": "Penduduk miskin per provinsi (ribu jiwa)"}}),
@@ -188,7 +188,7 @@ def test_provenance_lists_commit_sha256_parameters_sources_and_versions():
     assert "`province` | `'33'`" in md and "`year_start` | `2019`" in md  # province stays text
     assert "data/raw/regions/SOURCES.md" in md  # from datapackage.json
     assert "pandas 2.3.3" in md and "Python 3.11.7" in md
-    en = provenance_markdown(_record("en", cached=True, git={"commit": COMMIT, "dirty": True}), lang="en")
+    en = provenance_markdown(_record("en", reused=True, git={"commit": COMMIT, "dirty": True}), lang="en")
     assert en.startswith("## Data provenance") and "uncommitted" in en and "Reused from the cache" in en
 
 
@@ -207,7 +207,8 @@ def test_index_lists_every_record_with_status_and_existing_links(tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "99_synthetic.pdf").write_bytes(b"%PDF")
     manifest = {"generator": "kesos-analysis 0.1.0", "notebooks": {
-        "99_synthetic": {"id": _record(), "en": _record("en", cached=True, html="en/html/99_synthetic.html")},
+        "99_synthetic": {"id": _record(extra_outputs={"pdf": "pdf/99_synthetic.pdf"}),
+                         "en": _record("en", reused=True, html="en/html/99_synthetic.html")},
         "98_broken": {"id": _record(name="98_broken", status="failed", error="cell 3: ZeroDivisionError",
                                     html=None)},
     }}
@@ -237,3 +238,20 @@ def test_missing_tool_is_a_clear_error(monkeypatch, executed, tmp_path):
     with pytest.raises(KesosError, match="pip package 'typst'"):
         export_pdf(executed, tmp_path / "x.pdf", lang="id")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_number_captions_for_html_matches_pdf_numbering_and_is_idempotent():
+    from nbconvert import HTMLExporter
+
+    from kesos_analysis.report.formats.blocks import number_captions
+
+    nb = _notebook()
+    before = notebook_blocks(nb)
+    number_captions(number_captions(nb, "id"), "id")
+    body, _ = HTMLExporter(template_name="lab", exclude_input=True).from_notebook_node(nb)
+    flat = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+    assert flat.count("Gambar 1:") == 1 and "Gambar 1: Penduduk miskin per provinsi (ribu jiwa)" in flat
+    assert flat.count("Tabel 1:") == 1 and "Tabel 1: Kemiskinan – ≥ contoh" in flat
+    assert flat.count("Tabel 2:") == 1 and "Tabel 2: Tabel lebar" in flat
+    # the numbered notebook converts to the same blocks (no caption twice in PDF/DOCX)
+    assert notebook_blocks(nb) == before

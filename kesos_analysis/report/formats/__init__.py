@@ -10,7 +10,7 @@ Public API (used by the runner)::
 
     export_pdf(executed, pdf_path, lang="id")      export_docx(executed, docx_path, lang="id")
     write_index(out_dir, manifest)                  provenance_markdown(record, lang="id")
-    append_provenance(nb, record, lang)
+    append_provenance(nb, record, lang)            number_captions(nb, lang)   # HTML: same numbering
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from pathlib import Path
 from ...errors import KesosError
 from ...io import atomic_write_bytes
 from ..fmt import check_lang
-from .blocks import notebook_blocks
+from .blocks import notebook_blocks, number_captions
 from .index import write_index
 from .provenance import PROVENANCE_TAG, append_provenance, provenance_markdown
 
-__all__ = ["PROVENANCE_TAG", "append_provenance", "export_docx", "export_pdf", "provenance_markdown", "write_index"]
+__all__ = ["PROVENANCE_TAG", "append_provenance", "export_docx", "export_pdf", "number_captions", "provenance_markdown",
+           "write_index"]
 
 
 def _blocks(executed: Path):

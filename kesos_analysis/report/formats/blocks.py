@@ -231,7 +231,7 @@ def notebook_blocks(nb: Any) -> list[Block]:
             if kind not in ("display_data", "execute_result"):
                 continue  # errors never reach a published report (a failed run is not exported)
             data = out.get("data", {})
-            if VALUES_MIME in data:
+            if VALUES_MIME in data or CAPTION_META in out.get("metadata", {}):
                 continue
             if "image/png" in data:
                 n_fig += 1
@@ -242,7 +242,7 @@ def notebook_blocks(nb: Any) -> list[Block]:
                 for t in parse_html_tables(_text(data["text/html"])):
                     n_tab += 1
                     title, _, source = t["caption"].partition("\n")
-                    title = " ".join(title.split()) or last_heading
+                    title = _NUMBER_PREFIX.sub("", " ".join(title.split())) or last_heading
                     source = " ".join(source.split()) or None
                     blocks.append(Table(n_tab, title, source, t["header"], t["body"],
                                         _alignments(t["header"], t["body"])))
@@ -286,3 +286,65 @@ def document_title(blocks: list[Block]) -> str | None:
                 if len(level) == 1:
                     return _plain_markdown(text)
     return None
+
+
+# ------------------------------------------------------------------------------------------ HTML captions
+#: Output metadata key marking a caption added by :func:`number_captions` (skipped by :func:`notebook_blocks`).
+CAPTION_META = "kesos-caption"
+_TABLE_CAPTION = re.compile(r"(<table\b[^>]*>)(\s*)(<caption[^>]*>)?(?:\s*<strong>[^<]*?\d+:</strong>\s*)?",
+                            re.IGNORECASE)
+_NUMBER_PREFIX = re.compile(r"^(Tabel|Table|Gambar|Figure)\s+\d+:\s*")
+
+
+def number_captions(nb: Any, lang: str) -> Any:
+    """Number figures and tables of an executed notebook node in place, as the PDF and DOCX do, for the
+    HTML export: each figure gets a caption output "Gambar N: <alt text>" under it, each table caption
+    starts with "Tabel N:" (a table without caption gets one from the heading above). Idempotent;
+    :func:`notebook_blocks` reads the result as it reads the plain notebook. Returns ``nb``."""
+    import nbformat
+
+    from ..text import Text
+
+    t = Text("formats", lang)
+    n_fig = n_tab = 0
+    last_heading = ""
+    for cell in nb.cells:
+        if _is_hidden(cell):
+            continue
+        if cell.cell_type == "markdown":
+            heads = _HEADING.findall(_text(cell.source))
+            last_heading = _plain_markdown(heads[-1][1]) if heads else last_heading
+            continue
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for out in cell.get("outputs", []):
+            if CAPTION_META in out.get("metadata", {}):
+                continue  # numbered before: number again
+            outputs.append(out)
+            data = out.get("data", {})
+            if out.get("output_type") not in ("display_data", "execute_result") or VALUES_MIME in data:
+                continue
+            if "image/png" in data:
+                n_fig += 1
+                alt = (out.get("metadata", {}).get("image/png", {}) or {}).get("alt") or last_heading
+                label = html.escape(f"{t('figure')} {n_fig}:")
+                outputs.append(nbformat.v4.new_output(
+                    "display_data", metadata={CAPTION_META: True},
+                    data={"text/html": f'<p class="kesos-caption" style="text-align:center;font-size:95%">'
+                                       f"<strong>{label}</strong> {html.escape(' '.join(str(alt).split()))}</p>"}))
+            elif "text/html" in data and "<table" in _text(data["text/html"]).lower():
+                def caption(m: re.Match, heading: str = last_heading) -> str:
+                    nonlocal n_tab
+                    n_tab += 1
+                    label = f"<strong>{html.escape(t('table'))} {n_tab}:</strong> "
+                    if m.group(3):
+                        return m.group(1) + m.group(2) + m.group(3) + label
+                    return m.group(1) + m.group(2) + f"<caption>{label}{html.escape(heading)}</caption>"
+
+                data["text/html"] = _TABLE_CAPTION.sub(caption, _text(data["text/html"]))
+            elif "text/markdown" in data:
+                heads = _HEADING.findall(_text(data["text/markdown"]))
+                last_heading = _plain_markdown(heads[-1][1]) if heads else last_heading
+        cell.outputs = outputs
+    return nb

@@ -34,7 +34,7 @@ _MARK = "KESOSSECTION{}"
 
 def _rezip(files: dict[str, bytes], epoch: int) -> bytes:
     """A zip of ``files`` (in the given order) with every entry dated ``epoch``: same input, same bytes."""
-    stamp = dt.datetime.fromtimestamp(max(epoch, 315_532_800), dt.timezone.utc).timetuple()[:6]
+    stamp = dt.datetime.fromtimestamp(max(epoch, 315_532_800), dt.UTC).timetuple()[:6]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in files.items():
@@ -59,7 +59,8 @@ def reference_docx(epoch: int) -> bytes:
     styles = files["word/styles.xml"].decode("utf-8")
     table_style = re.search(r'<w:style w:type="table" w:default="1" w:styleId="Table">.*?</w:style>', styles, re.S)
     if table_style:
-        new = table_style.group(0).replace("<w:tblPr>", '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:tblPr>', 1)
+        size = '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>'
+        new = table_style.group(0).replace("<w:tblPr>", size + "<w:tblPr>", 1)
         styles = styles.replace(table_style.group(0), new)
     files["word/styles.xml"] = styles.encode("utf-8")
     return _rezip(files, epoch)
@@ -79,7 +80,7 @@ def _table_nodes(table: Table, t: Text) -> list[dict[str, Any]]:
         fractions = [x / sum(nat) for x in nat]
     colspecs = [[{"t": "AlignLeft" if a == "left" else "AlignRight"},
                  {"t": "ColWidth", "c": f} if fractions else {"t": "ColWidthDefault"}]
-                for a, f in zip(aligns, fractions or [0.0] * n)]
+                for a, f in zip(aligns, fractions or [0.0] * n, strict=False)]
 
     def rows(rs: list[list[Any]]) -> list[Any]:
         out = []

@@ -1,11 +1,12 @@
 """``reports/index.html``: every report with language, parameters, run time, status and its files.
 
 Self-contained (inline CSS, no script, no external resource), Indonesian first with the English label
-under each column heading. Links are relative to the reports folder and only to files that exist: the
-record's ``html``/``pdf``/``docx``/``output_notebook`` paths, or by convention ``<lang dir>/pdf/<name>.pdf``
-and ``<lang dir>/docx/<name>.docx`` (``<lang dir>`` is ``reports/`` for Indonesian, ``reports/en/`` for
-English). A failed run links its failed notebook and the last successful report. The page holds no time
-of its own, so an unchanged manifest gives the same page.
+under each column heading. A record reused from the cache (``reused``, or ``cached``, true) is shown as
+such; ``skipped`` means a dependency failed. Links are relative to the reports folder and only to files
+that exist: the record's ``html``, ``extra_outputs`` (``pdf``, ``docx``) and ``output_notebook`` paths,
+or by convention ``<lang dir>/pdf/<name>.pdf`` and ``<lang dir>/docx/<name>.docx`` (``<lang dir>`` is
+``reports/`` for Indonesian, ``reports/en/`` for English). A failed run links the last successful
+report. The page holds no time of its own, so an unchanged manifest gives the same page.
 """
 
 from __future__ import annotations
@@ -57,13 +58,14 @@ def _title(out_dir: Path, rec: dict[str, Any]) -> str | None:
 
 
 def _links(out_dir: Path, name: str, lang: str, rec: dict[str, Any]) -> list[tuple[str, str]]:
-    from ..runner import lang_dir
+    from ..execute import lang_dir
 
     base = lang_dir(out_dir, lang)
+    extra = rec.get("extra_outputs") or {}
     candidates = [
         ("HTML", rec.get("html") or base / "html" / f"{name}.html"),
-        ("PDF", rec.get("pdf") or base / "pdf" / f"{name}.pdf"),
-        ("DOCX", rec.get("docx") or base / "docx" / f"{name}.docx"),
+        ("PDF", extra.get("pdf") or rec.get("pdf") or base / "pdf" / f"{name}.pdf"),
+        ("DOCX", extra.get("docx") or rec.get("docx") or base / "docx" / f"{name}.docx"),
         ("ipynb", rec.get("output_notebook") or base / "notebooks" / f"{name}.ipynb"),
     ]
     out = []
@@ -76,6 +78,8 @@ def _links(out_dir: Path, name: str, lang: str, rec: dict[str, Any]) -> list[tup
 
 
 def _duration(rec: dict[str, Any]) -> str:
+    if isinstance(rec.get("seconds"), (int, float)):
+        return f"{rec['seconds']:.0f} s"
     try:
         a = dt.datetime.fromisoformat(str(rec["started"]))
         b = dt.datetime.fromisoformat(str(rec["finished"]))
@@ -92,8 +96,12 @@ def _row(out_dir: Path, name: str, lang: str, rec: dict[str, Any]) -> str:
     ptext = "<br>".join(f"<code>{_esc(k)}={_esc(v)}</code>" for k, v in sorted(params.items()) if k != "lang")
     started = str(rec.get("started") or "").replace("T", " ").replace("+00:00", "")
     run = f"{_esc(started)}<br><small>{_esc(_duration(rec))}</small>" if started else ""
-    if rec.get("cached"):
+    if rec.get("cached") or rec.get("reused") or rec.get("status") == "reused":
         status = f'<span class="cached">{_both("status_cached")}</span>'
+    elif rec.get("status") == "skipped":
+        status = f'<span class="failed">{_both("status_skipped")}</span>'
+        if rec.get("error"):
+            status += f"<br><small>{_esc(str(rec['error'])[:300])}</small>"
     elif rec.get("status") == "ok":
         status = f'<span class="ok">{_both("status_ok")}</span>'
     else:
@@ -102,7 +110,7 @@ def _row(out_dir: Path, name: str, lang: str, rec: dict[str, Any]) -> str:
             status += f"<br><small>{_esc(str(rec['error'])[:300])}</small>"
     links = " ".join(f'<a href="{_esc(href)}">{_esc(label)}</a>' for label, href in _links(out_dir, name, lang, rec))
     last = rec.get("last_success") or {}
-    if rec.get("status") != "ok" and not rec.get("cached") and last.get("html"):
+    if rec.get("status") not in ("ok", "reused") and last.get("html"):
         links += (f'<br><small>{_both("index_last_success")}: '
                   f'<a href="{_esc(last["html"])}">HTML</a></small>')
     return (f"<tr><td>{report}</td><td>{_esc(lang)}</td><td>{ptext}</td><td class=\"num\">{run}</td>"
@@ -122,7 +130,7 @@ def write_index(out_dir: Path, manifest: dict[str, Any]) -> Path:
     heads = ["report", "index_language", "index_parameters", "index_run", "index_status", "index_files"]
     thead = "".join(f"<th>{_both(h)}</th>" for h in heads)
     git = (manifest.get("git") or {}).get("commit")
-    meta = f"{_esc(manifest.get('generator', 'kesos-analysis'))}" + (f" · commit <code>{_esc(git)}</code>" if git else "")
+    meta = _esc(manifest.get("generator", "kesos-analysis")) + (f" · commit <code>{_esc(git)}</code>" if git else "")
     id_t, en_t = Text("formats", "id"), Text("formats", "en")
     body = "\n".join(rows) if rows else f'<tr><td colspan="6">{_both("index_empty")}</td></tr>'
     page = f"""<!DOCTYPE html>

@@ -113,15 +113,16 @@ def column_widths(table: Table) -> tuple[list[float], list[float]]:
                     lines = words if rows is table.header else c.text.split("\n")
                     nat[j] = max(nat[j], max((len(x) for x in lines), default=0) * f)
                 j += c.colspan
-    return low, [max(a, b) for a, b in zip(low, nat)]
+    return low, [max(a, b) for a, b in zip(low, nat, strict=True)]
 
 
 def table_layout(table: Table) -> tuple[bool, float, list[float] | None]:
     """(landscape, font size in pt, column fractions or None for natural widths) for ``table``.
 
     In order: natural widths on a portrait page at 8.5 pt; wrapped on a portrait page if it has few
-    columns or needs few lines (:data:`PORTRAIT_FEW_COLUMNS`, :data:`PORTRAIT_WRAP_RATIO`); natural widths on a landscape page at
-    8.5 or 7.5 pt; wrapped on a landscape page at 7.5 pt, else 6.5 pt. Wrapped columns start at their
+    columns or needs few lines (:data:`PORTRAIT_FEW_COLUMNS`, :data:`PORTRAIT_WRAP_RATIO`);
+    natural widths on a landscape page at 8.5 or 7.5 pt; wrapped on a landscape page at 7.5 pt, else
+    6.5 pt. Wrapped columns start at their
     narrowest width and share the rest of the line in proportion to how much more they need."""
     low, nat = column_widths(table)
     n = max(1, table.ncols)
@@ -133,10 +134,10 @@ def table_layout(table: Table) -> tuple[bool, float, list[float] | None]:
     def wrapped(size: float, landscape: bool) -> list[float]:
         page = LANDSCAPE_WIDTH_PT if landscape else PORTRAIT_WIDTH_PT
         room = max(0.0, (page - n * CELL_PAD_PT) / size - sum(low))
-        extra = [b - a for a, b in zip(low, nat)]
+        extra = [b - a for a, b in zip(low, nat, strict=True)]
         total = sum(extra) or 1.0
         # widths in pt including the cell padding: typst shares the whole line among fr columns
-        w = [(a + room * e / total) * size + CELL_PAD_PT for a, e in zip(low, extra)]
+        w = [(a + room * e / total) * size + CELL_PAD_PT for a, e in zip(low, extra, strict=True)]
         return [x / sum(w) for x in w]
 
     if fits(nat, 8.5, False):
@@ -154,8 +155,10 @@ def table_layout(table: Table) -> tuple[bool, float, list[float] | None]:
 def _typst_table(table: Table, t: Text) -> str:
     landscape, size, fractions = table_layout(table)
     n = table.ncols
-    cols = f"({', '.join('auto' for _ in range(n))},)" if fractions is None else \
-        "(" + ", ".join(f"{f * 100:.2f}fr" for f in fractions) + ",)"
+    if fractions is None:  # natural widths as estimated (typst's own auto widths would not wrap headers)
+        cols = "(" + ", ".join(f"{w * size + CELL_PAD_PT:.1f}pt" for w in column_widths(table)[1]) + ",)"
+    else:
+        cols = "(" + ", ".join(f"{f * 100:.2f}fr" for f in fractions) + ",)"
     aligns = "(" + ", ".join(table.align or ["left"] * n) + ",)"
 
     def cell(c, head: bool) -> str:
@@ -171,7 +174,7 @@ def _typst_table(table: Table, t: Text) -> str:
     nhead = len(table.header)
     caption = f"[#strong({typst_string(t('table') + ' ' + str(table.number) + ':')}) #{typst_string(table.caption)}]"
     parts = [
-        f"#figure(kind: table, supplement: none, numbering: none, gap: 0.5em,",
+        "#figure(kind: table, supplement: none, numbering: none, gap: 0.5em,",
         f"  caption: figure.caption(position: top, {caption}),",
         f"  {{ set text(size: {size}pt)",
         f"  table(columns: {cols}, align: {aligns},",

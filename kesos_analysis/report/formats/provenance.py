@@ -2,7 +2,8 @@
 
 A record is one entry of ``reports/manifest.json`` (``notebooks.<name>.<lang>``): ``name``, ``lang``,
 ``parameters``, ``inputs_sha256`` (path under ``data/raw`` → sha256), ``git`` (``commit``, ``dirty``),
-``python``, ``packages``, ``started``/``finished`` (UTC ISO), ``status`` and, from the cache, ``cached``.
+``python``, ``packages``, ``started``/``finished`` (UTC ISO), ``status`` and, from the cache, ``reused``
+(or ``cached``).
 Titles and sources of the inputs come from ``data/raw/datapackage.json``.
 """
 
@@ -49,7 +50,7 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
     lines.append(t("prov_run", name=record.get("name", "?"), lang=record.get("lang", lang),
                    started=_time(record.get("started")), finished=_time(record.get("finished")),
                    status=record.get("status", "?")))
-    if record.get("cached"):
+    if record.get("cached") or record.get("reused"):
         lines += ["", t("prov_cached")]
     git = record.get("git") or {}
     code = t("prov_commit", commit=git["commit"]) if git.get("commit") else t("prov_no_commit")
@@ -78,7 +79,8 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
             docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md")]
             urls = [s for s in sources if str(s.get("path", "")).startswith(("http:", "https:"))]
             src = "; ".join([f"`data/raw/{d}`" for d in docs] + ([t("prov_n_urls", n=len(urls))] if urls else []))
-            lines.append(f"- `{path}` — {_md_cell(res.get('title', none)).rstrip('.')}. {t('prov_col_sources')}: {src or none}.  ")
+            title = _md_cell(res.get("title", none)).rstrip(".")
+            lines.append(f"- `{path}` — {title}. {t('prov_col_sources')}: {src or none}.  ")
             lines.append(f"  sha256 `{sha}`")
             for h in (res.get("x-kesos") or {}).get("history", []) or []:
                 added.append(f"- `{path}`, {h.get('date_added', '?')}: {_md_cell(h.get('note', ''))} "
