@@ -15,6 +15,61 @@ parameter paths, values outside a parameter's range and malformed files raise
 
 Notebook parameters (``start_year``, ``rollout_years``, ``discount_rate`` …) are applied last, as plain
 overrides, by :func:`build`.
+
+Baseline. The bundled parameters describe **current policy** (UU 20/2023: no new non-ASN staff; the
+announced conversion of more than 33,000 PKH pendamping to ASN, 23 Sep 2025). ``status_quo`` is that
+baseline with no change; ``honor_regime_hypothetical`` (every cadre kept as non-ASN on honor) is a labelled
+hypothetical only, never the comparator. Every other scenario is a diff on the current-policy baseline, and its
+incremental cost is measured against it.
+
+Stable public API (used by the outcomes / Monte Carlo layer): ``run(name, overrides) -> ScenarioResult`` and
+``compare(names, overrides) -> DataFrame``. Column contract of ``ScenarioResult.paths`` — one row per
+``(cadre, year)``, year = calendar year of the horizon, stocks at the END of the year, flows during it;
+headcounts in orang (persons), FTE in full-time equivalents, money in Rupiah per year:
+
+=============================== ==============================================================================
+column                          meaning
+=============================== ==============================================================================
+``cadre``, ``year``             cadre key (staffing_standards.yaml) and calendar year (int)
+``target_posts``                professional (social-work-qualified PPPK) posts the scenario aims for, FTE
+``pppk_professional_headcount`` PPPK with a social-work qualification (D4/S1 social work or upgraded)
+``pppk_non_professional_headcount`` PPPK without that qualification (e.g. converted PKH pendamping)
+``pppk_headcount``              sum of the two PPPK columns
+``legacy_headcount``            non-ASN staff (honor, tali asih, contract, volunteer; PPPK paruh waktu paid as
+                                today); same as ``honor_headcount``
+``honor_headcount``             alias of ``legacy_headcount`` (status "honor")
+``headcount``                   all staff of the cadre = pppk_headcount + legacy_headcount
+``fte``                         full-time equivalents delivered (headcount × FTE per head by status)
+``conversions``                 non-ASN incumbents moved into PPPK this year (current-policy conversion and
+                                scenario conversions of already-qualified staff)
+``upgrades``                    incumbents who completed a qualification route (RPL/D4 or D3/SMK) this year
+                                and became professional PPPK (moves within or into PPPK)
+``new_hires``                   new PPPK recruited from outside (graduates)
+``honor_hires``                 non-ASN replacements (only in the hypothetical honor regime)
+``leavers``                     exits by attrition (all statuses)
+``displaced``                   incumbents whose post ends because the scenario requires a qualification they
+                                do not have (exits that are not attrition)
+``pppk_cost_nominal``           PPPK pay and on-costs (gaji, tunjangan incl. tukin, THR/gaji-13, BPJS,
+                                JKK/JKM, pension/old-age savings), nominal Rupiah
+``recruitment_cost_nominal``    one-off cost of new PPPK hires
+``upgrade_cost_nominal``        tuition and study cost of qualification upgrades
+``operating_cost_nominal``      per-worker operating cost (transport, supervision, training, certification)
+``legacy_cost_nominal``         honor / tali asih of non-ASN staff
+``total_cost_nominal``          sum of the five cost columns above
+``baseline_cost_nominal``       total cost of the current-policy baseline in the same year
+``status_quo_cost_nominal``     alias of ``baseline_cost_nominal`` (kept for compatibility)
+``incremental_cost_nominal``    total_cost_nominal − baseline_cost_nominal
+``cost_apbn_nominal``, ``cost_apbd_provinsi_nominal``, ``cost_apbd_kabkota_nominal``, ``cost_private_nominal``
+                                total cost split by payer (pppk_costing.yaml ``payer``), sum = total
+``*_real``                      every ``*_nominal`` column in constant prices of ``macro.price_base_year``
+``deflator``                    (1 + inflation)^(year − price_base_year)
+=============================== ==============================================================================
+
+Identity (tested for every cadre, year and scenario file):
+``pppk_headcount(t) = pppk_headcount(t−1) + new_hires + conversions + upgrades_from_legacy − pppk_leavers`` and
+``legacy_headcount(t) = legacy_headcount(t−1) + honor_hires − conversions − upgrades_from_legacy − displaced −
+legacy_leavers``; hence ``headcount(t) = headcount(t−1) + new_hires + honor_hires − leavers − displaced``.
+``ScenarioResult.flows`` holds the per-status components.
 """
 
 from __future__ import annotations
