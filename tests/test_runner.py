@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from kesos_analysis import config
 from kesos_analysis.cli import app
+from kesos_analysis.data import TABLES
 from kesos_analysis.errors import KesosError, ParameterError
 from kesos_analysis.report import runner
 
@@ -117,7 +118,7 @@ def test_run_writes_notebook_html_and_manifest(tmp_path):
     rec = man["notebooks"]["00_data_overview"]["en"]
     assert rec["parameters"]["province"] == "33" and rec["status"] == "ok"
     assert rec["inputs_sha256"]["regions/poverty_province.csv"] == runner.input_hashes()["regions/poverty_province.csv"]
-    assert len(rec["inputs_sha256"]) == 16
+    assert len(rec["inputs_sha256"]) == len(TABLES)
     assert rec["started"] <= rec["finished"]
     assert man["packages"]["pandas"] and man["kernel"] == config.KERNEL_NAME
     assert "commit" in man["git"]
