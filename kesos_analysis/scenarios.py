@@ -65,11 +65,14 @@ column                          meaning
 ``deflator``                    (1 + inflation)^(year − price_base_year)
 =============================== ==============================================================================
 
-Identity (tested for every cadre, year and scenario file):
-``pppk_headcount(t) = pppk_headcount(t−1) + new_hires + conversions + upgrades_from_legacy − pppk_leavers`` and
-``legacy_headcount(t) = legacy_headcount(t−1) + honor_hires − conversions − upgrades_from_legacy − displaced −
-legacy_leavers``; hence ``headcount(t) = headcount(t−1) + new_hires + honor_hires − leavers − displaced``.
-``ScenarioResult.flows`` holds the per-status components.
+Identity (tested for every cadre, year and scenario file; ``pppk_start``/``legacy_start`` = the previous
+year's end stocks, 0 / today's headcount in the first year):
+``pppk_headcount = pppk_start + new_hires + conversions + upgrades_from_legacy − pppk_leavers − displaced_pppk``;
+``legacy_headcount = legacy_start + honor_hires − conversions − upgrades_from_legacy − (displaced −
+displaced_pppk) − legacy_leavers``; hence ``headcount = pppk_start + legacy_start + new_hires + honor_hires −
+leavers − displaced``. Extra columns: ``target_posts_full`` (un-ramped target), ``new_hires_professional``,
+``pppk_leavers``, ``legacy_leavers``, ``displaced_pppk``, ``upgrades_from_legacy``, ``supply_scale`` (share of
+the demanded professional hires that graduate supply allowed that year, 1 = not binding).
 """
 
 from __future__ import annotations
@@ -178,10 +181,16 @@ def build(name: str, overrides: Mapping[str, Any] | None = None, directory: Path
     return ps.apply_diff(dict(overrides or {}), source="notebook parameters")
 
 
+BASELINE = "status_quo"
+
+
 @dataclass
 class ScenarioResult:
-    """Results of one scenario: national ``need`` (per cadre), budget ``paths`` (per cadre and year),
-    yearly ``summary`` and the present values ``pv_total_real`` / ``pv_incremental_real`` (Rupiah)."""
+    """Results of one scenario: national ``need`` (per cadre), ``paths`` (per cadre and year; column contract in
+    the module docstring), yearly ``summary``, the present values ``pv_total_real`` / ``pv_incremental_real``
+    (Rupiah, real, discounted at ``macro.discount_rate_percent`` to ``horizon_first_year``; incremental = against
+    the current-policy baseline), ``years_to_full_coverage`` (None if not reached in the horizon) and
+    ``baseline_paths`` (the current-policy paths it is compared with)."""
 
     name: str
     params: ParameterSet
@@ -190,42 +199,121 @@ class ScenarioResult:
     summary: pd.DataFrame
     pv_total_real: float
     pv_incremental_real: float
+    years_to_full_coverage: int | None = None
+    baseline_paths: pd.DataFrame | None = None
     extra: dict = field(default_factory=dict)
 
 
+def _paths(ps: ParameterSet, keys: pd.DataFrame | None, method: str, baseline: pd.DataFrame | None):
+    need = staffing.need_by_cadre(ps, keys=keys, method=method)
+    return need, costing.budget_paths(ps, need, baseline=baseline)
+
+
 def run(name: str, overrides: Mapping[str, Any] | None = None, directory: Path | None = None,
-        keys: pd.DataFrame | None = None) -> ScenarioResult:
-    """Build scenario ``name`` and compute need, budget paths, yearly totals and present values."""
+        keys: pd.DataFrame | None = None, method: str = "wisn",
+        baseline_paths: pd.DataFrame | None = None) -> ScenarioResult:
+    """Build scenario ``name`` and compute need, paths, yearly totals, present values and years to coverage.
+
+    The comparator is the current-policy baseline (``status_quo`` = the bundled parameters) with the same
+    ``overrides``; pass ``baseline_paths`` to reuse one already computed (as :func:`compare` does).
+    """
+    keys = staffing.allocation_keys() if keys is None else keys
+    if baseline_paths is None:
+        base_ps = build(BASELINE, overrides, directory if directory and (directory / f"{BASELINE}.yaml").exists() else None)
+        baseline_paths = _paths(base_ps, keys, method, None)[1]
     ps = build(name, overrides, directory)
-    need = staffing.need_by_cadre(ps, keys=keys)
-    paths = costing.budget_paths(ps, need)
+    need, paths = _paths(ps, keys, method, baseline_paths)
     summary = costing.budget_summary(paths, ps)
     rate = ps.get("pppk_costing.macro.discount_rate_percent")
     first = int(ps.get("pppk_costing.macro.horizon_first_year"))
     pv_t = costing.present_value(summary["total_cost_real"], summary["year"], rate, first)
     pv_i = costing.present_value(summary["incremental_cost_real"], summary["year"], rate, first)
-    return ScenarioResult(name, ps, need, paths, summary, pv_t, pv_i)
+    return ScenarioResult(name, ps, need, paths, summary, pv_t, pv_i, costing.years_to_full_coverage(paths),
+                          baseline_paths)
 
 
 def compare(names: list[str] | None = None, overrides: Mapping[str, Any] | None = None,
-            directory: Path | None = None, lang: str = "id") -> pd.DataFrame:
-    """One row per scenario: label, PPPK posts at the end of the horizon, required professional FTE of the
-    converted cadres, nominal cost in the last year, cumulative nominal cost, PV of the incremental real cost.
-    """
+            directory: Path | None = None) -> pd.DataFrame:
+    """One row per scenario: ``scenario, label_id, label_en``, PPPK and non-ASN headcount at the end of the
+    horizon, displaced incumbents (sum), nominal cost in the last year, cumulative nominal incremental cost,
+    PV of the incremental real cost and years to full coverage."""
     names = names or list_scenarios(directory)
     keys = staffing.allocation_keys()
+    base = run(BASELINE, overrides, None, keys=keys)
     rows = []
     for n in names:
-        res = run(n, overrides, directory, keys=keys)
+        res = base if (n == BASELINE and directory is None) else run(n, overrides, directory, keys=keys,
+                                                                      baseline_paths=base.paths)
         last = res.summary.iloc[-1]
+        label = load_scenario(n, directory).label
         rows.append({
-            "scenario": n,
-            "label": load_scenario(n, directory).label[lang],
+            "scenario": n, "label_id": label["id"], "label_en": label["en"],
             "pppk_headcount_last_year": float(last["pppk_headcount"]),
+            "pppk_professional_last_year": float(last["pppk_professional_headcount"]),
             "legacy_headcount_last_year": float(last["legacy_headcount"]),
+            "displaced_total": float(res.summary["displaced"].sum()),
             "total_cost_nominal_last_year": float(last["total_cost_nominal"]),
             "incremental_cost_nominal_last_year": float(last["incremental_cost_nominal"]),
             "cumulative_incremental_cost_nominal": float(res.summary["incremental_cost_nominal"].sum()),
             "pv_incremental_cost_real": res.pv_incremental_real,
+            "years_to_full_coverage": res.years_to_full_coverage,
         })
     return pd.DataFrame(rows)
+
+
+#: Parameters the tornado leaves out: horizon and price conventions (not uncertain), pay-table choice.
+TORNADO_EXCLUDE = ("pppk_costing.macro.horizon_first_year", "pppk_costing.macro.horizon_last_year",
+                   "pppk_costing.macro.price_base_year", "pppk_costing.pay.table_year",
+                   "pppk_costing.policy.honor_regime", "pppk_costing.supply.constrained")
+
+
+def tornado_parameters(ps: ParameterSet) -> list[str]:
+    """Every numeric parameter with a range of positive width, except :data:`TORNADO_EXCLUDE` and the
+    scenario switches (``policy.<cadre>.pppk_share`` / ``job_redesign``, which define scenarios) and payer
+    shares (they split cost, not change it)."""
+    out = []
+    for path, leaf in ps.leaves.items():
+        rng = leaf.get("range")
+        if "choices" in leaf or not rng or rng[0] == rng[1] or path in TORNADO_EXCLUDE:
+            continue
+        if path.endswith((".pppk_share", ".job_redesign")) or ".payer_" in path:
+            continue
+        if ps.get(path) is None:
+            continue
+        out.append(path)
+    return out
+
+
+def tornado(name: str, overrides: Mapping[str, Any] | None = None, params: list[str] | None = None,
+            method: str = "wisn") -> pd.DataFrame:
+    """One-way sensitivity of the scenario's total required FTE (end state) and of the PV of its incremental
+    real cost, each parameter set in turn to the low and the high end of its range (all others central).
+
+    Integer-valued parameters (years, kelas) are rounded. Columns: ``path, description, description_id, unit,
+    flag, low, central, high, need_low, need_central, need_high, need_swing, pv_low, pv_central, pv_high,
+    pv_swing`` (swings = |high − low| of the output), sorted by ``pv_swing`` descending. Need in FTE, PV in Rupiah.
+    """
+    keys = staffing.allocation_keys()
+    base_ps = build(name, overrides)
+    params = tornado_parameters(base_ps) if params is None else params
+    central = run(name, overrides, keys=keys, method=method)
+    need_c = float(central.need["required_fte"].sum())
+    rows = []
+    for path in params:
+        leaf = base_ps.leaf(path)
+        lo, hi = leaf["range"]
+        value = base_ps.get(path)
+        if isinstance(value, int) and not isinstance(value, bool):
+            lo, hi = int(round(lo)), int(round(hi))
+        out = {"path": path, "description": leaf["description"], "description_id": leaf["description_id"],
+               "unit": leaf["unit_en"], "flag": leaf["flag"], "low": lo, "central": value, "high": hi,
+               "need_central": need_c, "pv_central": central.pv_incremental_real}
+        for tag, v in (("low", lo), ("high", hi)):
+            ov = {**dict(overrides or {}), path: v}
+            r = run(name, ov, keys=keys, method=method)
+            out[f"need_{tag}"] = float(r.need["required_fte"].sum())
+            out[f"pv_{tag}"] = r.pv_incremental_real
+        out["need_swing"] = abs(out["need_high"] - out["need_low"])
+        out["pv_swing"] = abs(out["pv_high"] - out["pv_low"])
+        rows.append(out)
+    return pd.DataFrame(rows).sort_values("pv_swing", ascending=False).reset_index(drop=True)
