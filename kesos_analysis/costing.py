@@ -60,12 +60,22 @@ def roman_to_int(s: str) -> int:
     return total
 
 
-def _salary_data(salary: pd.DataFrame | None) -> pd.DataFrame:
-    if salary is None:
-        from .data import load
+_CACHE: dict[tuple[str, str, str], pd.DataFrame] = {}
 
-        salary = load("pppk_salary")
-    return salary
+
+def _table(name: str) -> pd.DataFrame:
+    """``data.load(name)``, read once per process and data folder (the tables are immutable inputs)."""
+    from . import config
+    from .data import load
+
+    key = (name, str(config.data_raw()), str(config.data_processed()))
+    if key not in _CACHE:
+        _CACHE[key] = load(name)
+    return _CACHE[key]
+
+
+def _salary_data(salary: pd.DataFrame | None) -> pd.DataFrame:
+    return _table("pppk_salary") if salary is None else salary
 
 
 def basic_salary_table(table_year: int, salary: pd.DataFrame | None = None, *, mkg_min_if_missing: float = 0,
@@ -195,9 +205,7 @@ def tukin_rupiah_per_month(kelas: int, tukin: pd.DataFrame | None = None) -> int
     """Tukin of ``kelas`` jabatan at Kemensos (Rupiah per month), from ``data/raw/kesos/tukin_kemensos.csv``
     (Perpres 71/2023, latest ``year_effective``). Raises :class:`ParameterError` for a kelas not in the table."""
     if tukin is None:
-        from .data import load
-
-        tukin = load("tukin_kemensos")
+        tukin = _table("tukin_kemensos")
     latest = tukin[tukin["year_effective"] == tukin["year_effective"].max()]
     row = latest[latest["kelas_jabatan"] == int(kelas)]
     if row.empty:
@@ -308,9 +316,7 @@ def current_pay(ps: ParameterSet, compensation: pd.DataFrame | None = None) -> p
     is hearsay (low); TKSK tali asih is the APBN part only (regional top-ups vary).
     """
     if compensation is None:
-        from .data import load
-
-        compensation = load("compensation")
+        compensation = _table("compensation")
     refs: Mapping[str, Mapping] = ps.node(f"{COSTING}.current_pay")
     rows = []
     for cadre, ref in refs.items():
@@ -481,11 +487,13 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
         return cache[key]
 
     info = need.set_index("cadre")
+    rec_of = info.to_dict("index")
+    fte_of = {c: fte_per_head_today(ps, c) for c in info.index}
     cur_of = {c: (0.0 if pd.isna(v) else float(v)) for c, v in info["current_headcount"].items()}
     volunteer_of = {c: bool(ps.node(f"staffing_standards.cadres.{c}").get("volunteer", False)) for c in info.index}
     stocks: dict[str, _Stock] = {}
     for c in info.index:
-        r = info.loc[c]
+        r = rec_of[c]
         cur = 0.0 if pd.isna(r["current_headcount"]) else float(r["current_headcount"])
         ps0 = 0.0 if pd.isna(r["professional_share_today"]) else float(r["professional_share_today"])
         stocks[c] = _Stock(hq=cur * ps0, hu=cur * (1 - ps0), pending=[])
@@ -493,7 +501,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
     for t in range(first, last + 1):
         pre: dict[str, dict] = {}
         for c, st in stocks.items():
-            r = info.loc[c]
+            r = rec_of[c]
             cur = 0.0 if pd.isna(r["current_headcount"]) else float(r["current_headcount"])
             ps0 = 0.0 if pd.isna(r["professional_share_today"]) else float(r["professional_share_today"])
             f = {"pppk_start": st.p + st.n, "legacy_start": st.hq + st.hu}
@@ -577,8 +585,8 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
             if "q" in f:
                 # Unqualified staff may hold posts only for the ramp remainder or while professional PPPK do not
                 # yet cover the required FTE (so a supply cap slows displacement); those studying are protected.
-                fte_h = fte_per_head_today(ps, c)
-                need_fte = float(info.loc[c, "required_fte"])
+                fte_h = fte_of[c]
+                need_fte = float(rec_of[c]["required_fte"])
                 allowed = max((1 - f["q"]) * cur_of[c], max(0.0, need_fte - st.p) / fte_h) + f["studying"]
                 # vacancies up to today's headcount are filled within that allowance (service never falls below
                 # today's level while professionals are short): volunteers by volunteers, others by PPPK
@@ -597,7 +605,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
                 displaced = d_h + d_n
             index = (1 + growth) ** (t - pay_p.table_year)
             legacy_index = (1 + legacy_growth) ** (t - first)
-            fte_h = fte_per_head_today(ps, c)
+            fte_h = fte_of[c]
             pppk_cost = (st.p * cost_at(True, st.mkg_p) + st.n * cost_at(False, st.mkg_n)) * index
             rec_cost = (hires_p * cost_at(True, 0.0) + hires_n * cost_at(False, 0.0)) * rec_share * index
             legacy_n = st.hq + st.hu

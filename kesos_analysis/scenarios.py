@@ -150,9 +150,24 @@ def load_scenario(name: str, directory: Path | None = None) -> Scenario:
     return Scenario(data["name"], label, description, changes, path)
 
 
+_BASELINE_CACHE: dict[tuple, ParameterSet] = {}
+
+
+def _baseline() -> ParameterSet:
+    """The bundled baseline parameters, parsed once per process while the files are unchanged (YAML parsing
+    dominates a run; :meth:`ParameterSet.apply_diff` copies, so the cached set is never modified)."""
+    from .paramfile import default_files
+
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in default_files())
+    if key not in _BASELINE_CACHE:
+        _BASELINE_CACHE.clear()
+        _BASELINE_CACHE[key] = baseline()
+    return _BASELINE_CACHE[key]
+
+
 def apply(scenario: Scenario, base: ParameterSet | None = None) -> ParameterSet:
     """``base`` (default: the baseline parameters) with the scenario's diff applied."""
-    base = baseline() if base is None else base
+    base = _baseline() if base is None else base
     return base.apply_diff(scenario.changes, source=str(scenario.path))
 
 
@@ -204,8 +219,22 @@ class ScenarioResult:
     extra: dict = field(default_factory=dict)
 
 
+_NEED_CACHE: dict[tuple, pd.DataFrame] = {}
+
+
+def _need(ps: ParameterSet, keys: pd.DataFrame, method: str) -> pd.DataFrame:
+    """:func:`staffing.need_by_cadre`, memoised on everything it reads (staffing standards, policy switches)."""
+    relevant = [p for p in ps.leaves if p.startswith(staffing.STAFFING) or p.startswith(staffing.POLICY)]
+    key = (method, id(keys), tuple((p, repr(ps.get(p)), repr(sorted(ps.periods.get(p, {}).items()))) for p in relevant))
+    if key not in _NEED_CACHE:
+        if len(_NEED_CACHE) > 256:
+            _NEED_CACHE.clear()
+        _NEED_CACHE[key] = staffing.need_by_cadre(ps, keys=keys, method=method)
+    return _NEED_CACHE[key].copy()
+
+
 def _paths(ps: ParameterSet, keys: pd.DataFrame | None, method: str, baseline: pd.DataFrame | None):
-    need = staffing.need_by_cadre(ps, keys=keys, method=method)
+    need = _need(ps, keys, method)
     return need, costing.budget_paths(ps, need, baseline=baseline)
 
 
@@ -285,17 +314,34 @@ def tornado_parameters(ps: ParameterSet) -> list[str]:
 
 
 def tornado(name: str, overrides: Mapping[str, Any] | None = None, params: list[str] | None = None,
-            method: str = "wisn") -> pd.DataFrame:
+            method: str = "wisn", outputs: tuple[str, ...] = ("need", "pv")) -> pd.DataFrame:
     """One-way sensitivity of the scenario's total required FTE (end state) and of the PV of its incremental
     real cost, each parameter set in turn to the low and the high end of its range (all others central).
 
-    Integer-valued parameters (years, kelas) are rounded. Columns: ``path, description, description_id, unit,
+    Integer-valued parameters (years, kelas) stay integers. Columns: ``path, description, description_id, unit,
     flag, low, central, high, need_low, need_central, need_high, need_swing, pv_low, pv_central, pv_high,
-    pv_swing`` (swings = |high − low| of the output), sorted by ``pv_swing`` descending. Need in FTE, PV in Rupiah.
+    pv_swing`` (swings = |high − low| of the output), sorted by the swing of the last output requested. Need in
+    FTE, PV in Rupiah. ``outputs=("need",)`` varies only the parameters need depends on (staffing standards and
+    policy switches) and leaves the ``pv_*`` columns out — fast enough for report 02.
     """
     keys = staffing.allocation_keys()
     base_ps = build(name, overrides)
     params = tornado_parameters(base_ps) if params is None else params
+    if "pv" not in outputs:
+        params = [p for p in params if p.startswith(staffing.STAFFING)]
+        need_of = lambda ov: float(_need(build(name, ov), keys, method)["required_fte"].sum())  # noqa: E731
+        need_c = need_of(overrides)
+        rows = []
+        for path in params:
+            leaf = base_ps.leaf(path)
+            lo, hi = leaf["range"]
+            rows.append({"path": path, "description": leaf["description"], "description_id": leaf["description_id"],
+                         "unit": leaf["unit_en"], "flag": leaf["flag"], "low": lo, "central": base_ps.get(path),
+                         "high": hi, "need_low": need_of({**dict(overrides or {}), path: lo}),
+                         "need_central": need_c, "need_high": need_of({**dict(overrides or {}), path: hi})})
+        df = pd.DataFrame(rows)
+        df["need_swing"] = (df["need_high"] - df["need_low"]).abs()
+        return df.sort_values("need_swing", ascending=False).reset_index(drop=True)
     central = run(name, overrides, keys=keys, method=method)
     need_c = float(central.need["required_fte"].sum())
     rows = []
@@ -303,8 +349,8 @@ def tornado(name: str, overrides: Mapping[str, Any] | None = None, params: list[
         leaf = base_ps.leaf(path)
         lo, hi = leaf["range"]
         value = base_ps.get(path)
-        if isinstance(value, int) and not isinstance(value, bool):
-            lo, hi = int(round(lo)), int(round(hi))
+        if isinstance(value, int) and not isinstance(value, bool) and float(lo).is_integer() and float(hi).is_integer():
+            lo, hi = int(lo), int(hi)
         out = {"path": path, "description": leaf["description"], "description_id": leaf["description_id"],
                "unit": leaf["unit_en"], "flag": leaf["flag"], "low": lo, "central": value, "high": hi,
                "need_central": need_c, "pv_central": central.pv_incremental_real}
@@ -317,3 +363,102 @@ def tornado(name: str, overrides: Mapping[str, Any] | None = None, params: list[
         out["pv_swing"] = abs(out["pv_high"] - out["pv_low"])
         rows.append(out)
     return pd.DataFrame(rows).sort_values("pv_swing", ascending=False).reset_index(drop=True)
+
+
+@dataclass
+class CostReport:
+    """Everything report 03 shows for one scenario, as raw numbers and frames (the report layer labels).
+
+    ``result`` (graduate supply capped, the default) and ``unconstrained`` (no cap); ``comparison``
+    (:func:`compare` of every bundled scenario); ``components`` (:func:`costing.cost_components`, professional
+    post) and ``components_non_professional``; ``not_costed`` (known components left out, so totals are lower
+    bounds); ``ump`` (:func:`costing.ump_comparison`) with ``provinces_basic_below_ump`` and
+    ``provinces_take_home_below_ump``; ``displacement`` (per cadre, unconstrained path, labels added);
+    ``supply`` (per year: professional PPPK with and without the cap and the full target, orang);
+    ``payers`` (wide: index year, one column per payer, trillion Rupiah per year, nominal, capped path); ``budget_shares``
+    (:func:`costing.budget_shares`); ``headline`` (dict of the figures a director needs)."""
+
+    result: ScenarioResult
+    unconstrained: ScenarioResult
+    comparison: pd.DataFrame
+    components: pd.DataFrame
+    components_non_professional: pd.DataFrame
+    not_costed: tuple[str, ...]
+    ump: pd.DataFrame
+    displacement: pd.DataFrame
+    supply: pd.DataFrame
+    payers: pd.DataFrame
+    budget_shares: pd.DataFrame
+    headline: dict
+
+
+def cost_report(name: str, overrides: Mapping[str, Any] | None = None) -> CostReport:
+    """Build the :class:`CostReport` of scenario ``name`` with notebook ``overrides``."""
+    keys = staffing.allocation_keys()
+    ov = dict(overrides or {})
+    res = run(name, ov, keys=keys)
+    free_ov = {**ov, "pppk_costing.supply.constrained": 0}
+    free = run(name, free_ov, keys=keys)
+    ps = res.params
+    comp = costing.cost_components(ps)
+    comp_n = costing.cost_components(ps, professional=False)
+    ump = costing.ump_comparison(ps)
+    labels = staffing.cadre_labels(ps)
+    disp = labels.merge(costing.displacement_table(free.paths), on="cadre")
+    sup = pd.DataFrame({
+        "year": res.summary["year"],
+        "capped_orang": res.summary["pppk_professional_headcount"].to_numpy(),
+        "uncapped_orang": free.summary["pppk_professional_headcount"].to_numpy(),
+        "target_fte": free.summary["target_posts_full"].to_numpy(),
+    })
+    payers = costing.payer_paths(res.summary).pivot(index="year", columns="payer", values="cost_nominal")[
+        list(costing.PAYERS)] / 1e12
+    last = res.summary.iloc[-1]
+    last_free = free.summary.iloc[-1]
+    headline = {
+        "cost_per_pppk_rupiah_per_year": float(comp["rupiah_per_year"].sum()),
+        "take_home_rupiah_per_month": float(ump["pppk_take_home_rupiah_per_month"].iloc[0]),
+        "last_year": int(last["year"]),
+        "total_cost_last_year_nominal": float(last["total_cost_nominal"]),
+        "baseline_cost_last_year_nominal": float(last["baseline_cost_nominal"]),
+        "incremental_cost_last_year_nominal": float(last["incremental_cost_nominal"]),
+        "pv_incremental_real": res.pv_incremental_real,
+        "pppk_posts_last_year": float(last["pppk_headcount"]),
+        "professional_posts_last_year": float(last["pppk_professional_headcount"]),
+        "years_to_full_coverage": res.years_to_full_coverage,
+        "uncapped_total_cost_last_year_nominal": float(last_free["total_cost_nominal"]),
+        "uncapped_incremental_cost_last_year_nominal": float(last_free["incremental_cost_nominal"]),
+        "uncapped_pv_incremental_real": free.pv_incremental_real,
+        "uncapped_professional_posts_last_year": float(last_free["pppk_professional_headcount"]),
+        "uncapped_years_to_full_coverage": free.years_to_full_coverage,
+        "displaced_uncapped": float(free.summary["displaced"].sum()),
+        "upgrades_uncapped": float(free.summary["upgrades"].sum()),
+        "displaced_capped": float(res.summary["displaced"].sum()),
+        "provinces": int(len(ump)),
+        "ump_year": int(ump["ump_year"].iloc[0]),
+        "discount_rate_percent": float(ps.get("pppk_costing.macro.discount_rate_percent")),
+        "coverage_text": (str(res.years_to_full_coverage) if res.years_to_full_coverage else f"> {int(last['year'])}"),
+        "uncapped_coverage_text": (str(free.years_to_full_coverage) if free.years_to_full_coverage
+                                   else f"> {int(last['year'])}"),
+    }
+    return CostReport(res, free, compare(None, ov), comp, comp_n, costing.NOT_COSTED, ump, disp, sup, payers,
+                      costing.budget_shares(res.summary, ps), headline | {
+                          "provinces_basic_below_ump": int((ump["basic_to_ump"] < 1).sum()),
+                          "provinces_take_home_below_ump": int((ump["take_home_to_ump"] < 1).sum())})
+
+
+def tornado_range(frame: pd.DataFrame, output: str) -> tuple[float, float]:
+    """Lowest and highest value of ``output`` (``"need"`` or ``"pv"``) over a :func:`tornado` frame (one-way
+    ranges, not a joint interval)."""
+    cols = [f"{output}_low", f"{output}_high", f"{output}_central"]
+    return float(frame[cols].min().min()), float(frame[cols].max().max())
+
+
+def tornado_chart_frame(frame: pd.DataFrame, output: str, lang: str = "id", top: int = 15) -> pd.DataFrame:
+    """The ``top`` parameters by swing of ``output`` as ``parameter, low, high, central`` (output values at
+    the parameter's low and high end; description in ``lang``) for :func:`kesos_analysis.report.figures.tornado`."""
+    d = frame.sort_values(f"{output}_swing", ascending=False).head(top)
+    desc = d["description_id"] if lang == "id" else d["description"]
+    label = [f"{t[:70]}{'…' if len(t) > 70 else ''} [{p.rsplit('.', 1)[-1]}]" for t, p in zip(desc, d["path"])]
+    return pd.DataFrame({"parameter": label, "low": d[f"{output}_low"].to_numpy(),
+                         "high": d[f"{output}_high"].to_numpy(), "central": d[f"{output}_central"].to_numpy()})

@@ -478,3 +478,62 @@ def assumptions_table(ps: ParameterSet, prefixes: Iterable[str] = (STAFFING,)) -
     """The parameters behind the results (value, range, unit, flag, source) as a DataFrame for reports."""
     rows = [r for pre in prefixes for r in ps.table(pre)]
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class NeedSummary:
+    """Headline need of a parameter set for a report (raw numbers, FTE unless stated).
+
+    ``need_wisn_fte`` / ``need_abk_fte``: total required FTE by the two working-time methods (the scenario's
+    job-redesign setting); ``need_today_tasks_fte`` / ``need_professional_fte``: WISN need with today's tasks
+    and with the professional workload model; ``counted_current_fte``: FTE of today's staff in cadres with a
+    comparable count; ``counted_required_fte``: their required FTE; ``cadres_without_count``: number of
+    cadres with no count of today's staff; ``cas_percent``, ``caf``, ``awt_hours``."""
+
+    need_wisn_fte: float
+    need_abk_fte: float
+    need_today_tasks_fte: float
+    need_professional_fte: float
+    counted_current_fte: float
+    counted_required_fte: float
+    cadres_without_count: int
+    cas_percent: float
+    caf: float
+    awt_hours: float
+
+
+def need_summary(ps: ParameterSet, keys: pd.DataFrame | None = None) -> NeedSummary:
+    """:class:`NeedSummary` of ``ps`` (end state of its scenario)."""
+    keys = allocation_keys() if keys is None else keys
+    w = need_by_cadre(ps, keys=keys)
+    a = need_by_cadre(ps, method="abk", keys=keys)
+    wt = working_time(ps)
+    counted = w["wisn_ratio"].notna()
+    return NeedSummary(float(w["required_fte"].sum()), float(a["required_fte"].sum()),
+                       float(w["required_fte_status_quo"].sum()), float(w["required_fte_professional"].sum()),
+                       float(w.loc[counted, "current_fte"].sum()), float(w.loc[counted, "required_fte"].sum()),
+                       int(w["current_headcount"].isna().sum()), wt.cas_percent, wt.caf, wt.awt_hours)
+
+
+def need_table(ps: ParameterSet, keys: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Need per cadre for report 02: :func:`need_by_cadre` (WISN) with ``label_id``, ``label_en`` and the ABK
+    need, columns named with their units: ``cadre, label_id, label_en, today_tasks_fte, professional_fte,
+    required_fte, abk_required_fte, current_orang, current_fte, wisn_ratio`` (NaN where not comparable)."""
+    keys = allocation_keys() if keys is None else keys
+    w = need_by_cadre(ps, keys=keys)
+    a = need_by_cadre(ps, method="abk", keys=keys).set_index("cadre")["required_fte"]
+    out = cadre_labels(ps).merge(w, on="cadre")
+    out["abk_required_fte"] = out["cadre"].map(a)
+    return out.rename(columns={"required_fte_status_quo": "today_tasks_fte", "required_fte_professional": "professional_fte",
+                               "current_headcount": "current_orang"})[
+        ["cadre", "label_id", "label_en", "today_tasks_fte", "professional_fte", "required_fte", "abk_required_fte",
+         "current_orang", "current_fte", "wisn_ratio"]]
+
+
+def province_need(ps: ParameterSet, keys: pd.DataFrame | None = None, province: str = "all") -> pd.DataFrame:
+    """Required FTE per province (all cadres), largest first, with ``selected`` marking ``province``:
+    ``bps_code, province, required_fte, selected``."""
+    keys = allocation_keys() if keys is None else keys
+    prov = need_by_province(ps, keys=keys).groupby(["bps_code", "province"], as_index=False)["required_fte"].sum()
+    prov["selected"] = prov["bps_code"] == str(province)
+    return prov.sort_values("required_fte", ascending=False).reset_index(drop=True)
