@@ -405,6 +405,7 @@ def cost_report(name: str, overrides: Mapping[str, Any] | None = None) -> CostRe
     ump = costing.ump_comparison(ps)
     labels = staffing.cadre_labels(ps)
     disp = labels.merge(costing.displacement_table(free.paths), on="cadre")
+    disp = disp.rename(columns={c: f"{c}_orang" for c in disp.columns if c not in ("cadre", "label_id", "label_en")})
     sup = pd.DataFrame({
         "year": res.summary["year"],
         "capped_orang": res.summary["pppk_professional_headcount"].to_numpy(),
@@ -462,3 +463,25 @@ def tornado_chart_frame(frame: pd.DataFrame, output: str, lang: str = "id", top:
     label = [f"{t[:70]}{'…' if len(t) > 70 else ''} [{p.rsplit('.', 1)[-1]}]" for t, p in zip(desc, d["path"])]
     return pd.DataFrame({"parameter": label, "low": d[f"{output}_low"].to_numpy(),
                          "high": d[f"{output}_high"].to_numpy(), "central": d[f"{output}_central"].to_numpy()})
+
+
+def recorded_values(report: CostReport) -> dict[str, dict[str, Any]]:
+    """Headline figures of report 03 as entries for :func:`kesos_analysis.report.values.record` (dotted keys,
+    each with its unit)."""
+    h = report.headline
+    rupiah = {"cost.per_pppk_rupiah_per_year": "cost_per_pppk_rupiah_per_year",
+              "cost.total_last_year_nominal": "total_cost_last_year_nominal",
+              "cost.incremental_last_year_nominal": "incremental_cost_last_year_nominal",
+              "cost.pv_incremental_real": "pv_incremental_real",
+              "cost.uncapped_total_last_year_nominal": "uncapped_total_cost_last_year_nominal",
+              "cost.uncapped_pv_incremental_real": "uncapped_pv_incremental_real"}
+    persons = {"posts.pppk_last_year": "pppk_posts_last_year", "posts.professional_last_year": "professional_posts_last_year",
+               "posts.uncapped_professional_last_year": "uncapped_professional_posts_last_year",
+               "flows.displaced_uncapped": "displaced_uncapped", "flows.upgrades_uncapped": "upgrades_uncapped"}
+    out = {k: {"value": h[v], "unit": "Rupiah"} for k, v in rupiah.items()}
+    out |= {k: {"value": h[v], "unit": "orang"} for k, v in persons.items()}
+    out |= {"pay.provinces_basic_below_ump": {"value": h["provinces_basic_below_ump"], "unit": "provinces"},
+            "pay.provinces_take_home_below_ump": {"value": h["provinces_take_home_below_ump"], "unit": "provinces"},
+            "coverage.year_capped": {"value": h["years_to_full_coverage"], "unit": "year"},
+            "coverage.year_uncapped": {"value": h["uncapped_years_to_full_coverage"], "unit": "year"}}
+    return out
