@@ -88,9 +88,9 @@ def test_typed_placeholders_format_raw_numbers():
 
 def test_list_entries_are_lists():
     t = Text("03_pppk_cost", "en")
-    items = t.items("cost_items")
-    assert items[0] == "Basic salary" and items[-1] == "Total"
-    assert t("cost_items").split("|") == items  # older callers
+    items = t.items("payer_names")
+    assert items[0] == "APBN" and items[-1] == "private"
+    assert t("payer_names").split("|") == items  # older callers
 
 
 def test_table_formats_from_unit_suffixes():

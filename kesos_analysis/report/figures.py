@@ -322,3 +322,24 @@ def availability_heatmap(matrix: pd.DataFrame, *, title: str, xlabel: str, ylabe
     if column_labels is not None:
         ax.set_xticklabels(list(column_labels), rotation=90)
     return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, lang=lang, note=note)
+
+
+def tornado(df: pd.DataFrame, *, title: str, xlabel: str, source: str, lang: str = "id", kind: str = "number",
+            decimals: int = 0, scale: float = 1.0, low_label: str = "low", high_label: str = "high",
+            note: str | None = None) -> plt.Figure:
+    """One-way sensitivity ("tornado"): for each row (``parameter``, ``low``, ``high``, ``central``; largest
+    swing first) a bar from the central value to the output at the parameter's low end and one to its high
+    end. Values are divided by ``scale`` (e.g. 1e12 for trillions; say so in ``xlabel``)."""
+    d = df.reset_index(drop=True)
+    central = float(d["central"].iloc[0]) / scale
+    fig, ax = plt.subplots(figsize=(11, _height(len(d), 0.42)))
+    y = np.arange(len(d))
+    lo, hi = d["low"].to_numpy(float) / scale, d["high"].to_numpy(float) / scale
+    ax.barh(y, lo - central, left=central, color=COLOURS["main"], label=low_label)
+    ax.barh(y, hi - central, left=central, color=COLOURS["highlight"], label=high_label)
+    ax.axvline(central, color=COLOURS["reference"], linewidth=1)
+    ax.set_yticks(y, d["parameter"].astype(str), fontsize=8)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(axis_formatter(kind, lang, decimals))
+    ax.legend(loc="lower right")
+    return finish(ax, title=title, xlabel=xlabel, ylabel=None, source=source, lang=lang, note=note)
