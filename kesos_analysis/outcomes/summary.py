@@ -23,6 +23,8 @@ from .priors import Prior, draw, load_priors, prior_table
 #: Willingness-to-pay grid for the acceptability curve and EVPI (Rupiah per additional PKH graduation).
 WTP = np.array([0, 2.5e6, 5e6, 7.5e6, 1e7, 1.5e7, 2e7, 3e7, 4e7, 5e7, 7.5e7, 1e8, 1.5e8, 2e8])
 PRIMARY = "graduations"
+#: Priors whose central value and range the brief quotes.
+QUOTED_PRIORS = ("graduation_effect_professional", "caseload_elasticity", "upgrade_cost_share")
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Analysis:
 
 def analyse(scenarios: Sequence[str], *, n_draws: int = 1000, seed: int = 20261202, horizon: int = 2035,
             discount_rate: float = 0.06, priors_path: str | Path | None = None, province: str = "all",
-            reference: str = "pkh_pendamping_pppk", sobol_base: int = 128, model: Model | None = None) -> Analysis:
+            reference: str = "pkh_pendamping_pppk", sobol_base: int = 64, model: Model | None = None) -> Analysis:
     """Build the model (cost model paths to ``horizon``), draw ``n_draws`` from the priors with ``seed``, and
     compute the projection, cost-effectiveness (at ``discount_rate`` and 3/6/10 %), budget impact,
     acceptability, EVPI/EVPPI, tornado and Sobol indices. ``province`` is ``"all"`` or a BPS code.
@@ -134,15 +136,15 @@ def benefits(a: Analysis) -> pd.DataFrame:
             m, lo, hi = _iv(x)
             rows.append({"scenario": s, "benefit": b, "indicator": ind, "mean": m, "low": lo, "high": hi,
                          "unit": unit})
-        add(1, "professional_share_services", nat["professional_share_services"][:, -1], "share")
+        add(1, "professional_share_services", 100 * nat["professional_share_services"][:, -1], "percent")
         add(3, "additional_graduations_cum", nat["additional_graduations"] @ f, "KPM")
         add(3, "stunting_pp", nat["stunting_pp"][:, -1], "pp")
         add(3, "out_of_school_relative", nat["out_of_school_relative"][:, -1], "relative")
         add(3, "additional_takeup", nat["additional_takeup"][:, -1], "families")
         add(3, "additional_reintegrations_cum", nat["additional_reintegrations"] @ f, "children")
         add(4, "persons_lifted", nat["persons_lifted"][:, -1], "persons")
-        add(4, "poor_reduction_share", nat["persons_lifted"][:, -1] / (1000 * a.sim.national["status_quo"]
-                                                                        ["poor_thousand"][:, -1]), "share")
+        add(4, "poor_reduction_share", 100 * nat["persons_lifted"][:, -1] / (1000 * a.sim.national["status_quo"]
+                                                                              ["poor_thousand"][:, -1]), "percent")
     pay = pay_comparison(a)
     for s in a.sim.national:
         for rec in pay.itertuples():
@@ -153,7 +155,7 @@ def benefits(a: Analysis) -> pd.DataFrame:
 
 def best_per_rupiah(a: Analysis, outcome: str = PRIMARY) -> pd.DataFrame:
     """Among the reference scenario and its same-budget comparators: mean outcome per Rp1 miliar (PV) and the
-    probability that each has the highest outcome per Rp1 miliar (per draw). Columns ``scenario, per_miliar,
+    probability (0–1) that each has the highest outcome per Rp1 miliar (per draw). Columns ``scenario, per_miliar,
     probability_best``."""
     pv = cea.present_values(a.sim, a.rate)
     opts = a.options[1:]
@@ -183,6 +185,7 @@ def headline_values(a: Analysis) -> dict[str, dict]:
 
     put("n_draws", a.sim.n_draws, "draws")
     put("discount_rate", a.rate, "fraction")
+    put("discount_rate_percent", 100 * a.rate, "percent")
     put("first_year", a.model.years[0], "year")
     put("last_year", a.model.years[-1], "year")
     ce = a.ce.set_index(["scenario", "outcome"])
@@ -198,7 +201,7 @@ def headline_values(a: Analysis) -> dict[str, dict]:
             put(f"{k}.{o}.effect_pv.low", rr["effect_pv_low"], "PV units")
             put(f"{k}.{o}.effect_pv.high", rr["effect_pv_high"], "PV units")
             put(f"{k}.{o}.per_miliar", rr["per_miliar"], "per Rp1 miliar")
-            put(f"{k}.{o}.p_positive", rr["p_positive"], "probability")
+            put(f"{k}.{o}.p_positive", 100 * rr["p_positive"], "percent")
             put(f"{k}.{o}.cost_per_outcome", rr["cost_per_outcome"], "Rupiah")
         b = a.bia.set_index("scenario").loc[s]
         put(f"{k}.bia_5y.mean", b["mean"], "Rupiah (nominal)")
@@ -217,7 +220,7 @@ def headline_values(a: Analysis) -> dict[str, dict]:
     best = best_per_rupiah(a)
     for rec in best.itertuples():
         k = rec.scenario.replace(".", "__")
-        put(f"best.{k}.probability_best", rec.probability_best, "probability")
+        put(f"best.{k}.probability_best", 100 * rec.probability_best, "percent")
     top = best.sort_values("per_miliar", ascending=False).iloc[0]
     out["scenarios.best.option"] = {"value": str(top["scenario"]), "unit": "scenario"}
     voi = voi_at_reference(a)
@@ -232,7 +235,11 @@ def headline_values(a: Analysis) -> dict[str, dict]:
         out[f"scenarios.sobol.{c}.top"] = {"value": str(df["name"].iloc[0]), "unit": "prior"}
         put(f"sobol.{c}.top_st", df["ST"].iloc[0], "index")
     put("priors.count", len(a.priors), "priors")
-    put("priors.assumption_share", np.mean(["S" in p.flag for p in a.priors.values()]), "share")
+    for name in QUOTED_PRIORS:
+        p = a.priors[name]
+        for stat in ("value", "low", "high"):
+            put(f"priors.{name}.{stat}", getattr(p, stat), p.unit_en)
+    put("priors.assumption_share", 100 * np.mean(["S" in p.flag for p in a.priors.values()]), "percent")
     return out
 
 
