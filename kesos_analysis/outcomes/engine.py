@@ -390,18 +390,26 @@ def project(m: Model, theta: Mapping[str, np.ndarray], z: np.ndarray, scenarios:
     return dict(iter_project(m, theta, z, scenarios, dtype))
 
 
+def _psum(x: np.ndarray) -> np.ndarray:
+    """Sum over the province axis of a (D or 1) × P × T array, in its own dtype, as float64."""
+    return np.add.reduce(x, axis=1).astype(np.float64)
+
+
 def national(prov: Mapping[str, np.ndarray], deflator: np.ndarray, n: int) -> dict[str, np.ndarray]:
     """National series (n × T) of each outcome: sums over provinces, or ratios of sums for shares, caseload
     and KPM-weighted PKH outcomes; nominal costs = real × ``deflator`` (T)."""
     out = {}
+    sums: dict[str, np.ndarray] = {}
+
+    def total(k: str) -> np.ndarray:
+        if k not in sums:
+            sums[k] = _psum(prov[k])
+        return sums[k]
+
     for k, how in OUTCOMES.items():
         if k in ("cost_nominal", "incremental_cost_nominal"):
             continue
-        if how == "sum":
-            v = prov[k].sum(axis=1, dtype=np.float64)
-        else:
-            num, den = how
-            v = prov[num].sum(axis=1, dtype=np.float64) / prov[den].sum(axis=1, dtype=np.float64)
+        v = total(k) if how == "sum" else total(how[0]) / total(how[1])
         out[k] = np.broadcast_to(v, (n, v.shape[-1]))
     out["cost_nominal"] = out["cost_real"] * deflator[None, :]
     out["incremental_cost_nominal"] = out["incremental_cost_real"] * deflator[None, :]
@@ -453,7 +461,9 @@ def simulate(m: Model, theta: Mapping[str, np.ndarray], z: np.ndarray, *, block:
                 nat[s][k].append(v)
             acc = sums.setdefault(s, {})
             for k in PROVINCE_OUTCOMES:
-                acc[k] = acc.get(k, 0.0) + np.broadcast_to(o[k], (d,) + o[k].shape[1:]).sum(axis=0, dtype=np.float64)
+                x = o[k]
+                acc[k] = acc.get(k, 0.0) + (x[0].astype(np.float64) * d if x.shape[0] == 1 else
+                                            np.add.reduce(x, axis=0).astype(np.float64))
             if quant:
                 prov[s] = {k: dict(zip(("q05", "q50", "q95"), np.quantile(
                     np.broadcast_to(o[k], (d,) + o[k].shape[1:]), [0.05, 0.5, 0.95], axis=0)))

@@ -52,7 +52,7 @@ class Analysis:
 
 def analyse(scenarios: Sequence[str], *, n_draws: int = 1000, seed: int = 20261202, horizon: int = 2035,
             discount_rate: float = 0.06, priors_path: str | Path | None = None, province: str = "all",
-            reference: str = "pkh_pendamping_pppk", sobol_base: int = 64, model: Model | None = None) -> Analysis:
+            reference: str = "pkh_pendamping_pppk", sobol_base: int = 128, model: Model | None = None) -> Analysis:
     """Build the model (cost model paths to ``horizon``), draw ``n_draws`` from the priors with ``seed``, and
     compute the projection, cost-effectiveness (at ``discount_rate`` and 3/6/10 %), budget impact,
     acceptability, EVPI/EVPPI, tornado and Sobol indices. ``province`` is ``"all"`` or a BPS code.
