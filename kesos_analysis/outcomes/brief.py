@@ -40,7 +40,7 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "ref_takeup_per_miliar": f"{r}.takeup.per_miliar", "up_takeup_per_miliar": f"{u}.takeup.per_miliar",
         "ref_cost_per_takeup": f"{r}.takeup.cost_per_outcome",
         "p_best_ref": f"best.{r}.probability_best", "p_best_case": f"best.{c}.probability_best",
-        "p_best_up": f"best.{u}.probability_best", "up_cost_pv": f"{u}.cost_pv.mean",
+        "p_best_up": f"best.{u}.probability_best", "ref_beats_case": "pairwise.ref_beats_caseload", "up_cost_pv": f"{u}.cost_pv.mean",
         "ref_lifted": f"benefit4.{r}.persons_lifted.mean", "ref_lifted_low": f"benefit4.{r}.persons_lifted.low",
         "ref_lifted_high": f"benefit4.{r}.persons_lifted.high", "ref_lifted_p": f"{r}.lifted.p_positive",
         "ref_poor_share": f"benefit4.{r}.poor_reduction_share.mean",

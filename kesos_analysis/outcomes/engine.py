@@ -442,7 +442,8 @@ def simulate(m: Model, theta: Mapping[str, np.ndarray], z: np.ndarray, *, block:
     """Run :func:`project` over blocks of ``block`` draws and keep national series and province summaries.
 
     Results do not depend on ``block``. Province quantiles (5 %, 50 %, 95 %) are kept when
-    ``province_quantiles`` and all draws fit in one block; otherwise only province means.
+    ``province_quantiles`` and all draws fit in one block; otherwise only province means. National series
+    are stored in ``dtype`` (float32 halves their memory in very large runs).
     """
     n = len(next(iter(theta.values())))
     names = list(scenarios or m.scenarios)
@@ -458,7 +459,7 @@ def simulate(m: Model, theta: Mapping[str, np.ndarray], z: np.ndarray, *, block:
             if on_block is not None:
                 on_block({s: o})
             for k, v in national(o, m.deflator, d).items():
-                nat[s][k].append(v)
+                nat[s][k].append(v.astype(dtype, copy=False))
             acc = sums.setdefault(s, {})
             for k in PROVINCE_OUTCOMES:
                 x = o[k]

@@ -221,6 +221,10 @@ def headline_values(a: Analysis) -> dict[str, dict]:
     for rec in best.itertuples():
         k = rec.scenario.replace(".", "__")
         put(f"best.{k}.probability_best", 100 * rec.probability_best, "percent")
+    pv = cea.present_values(a.sim, a.rate)
+    ref_pm = pv[a.reference][PRIMARY] / pv[a.reference]["cost"]
+    case = a.comparators[0]
+    put("pairwise.ref_beats_caseload", 100 * np.mean(ref_pm > pv[case][PRIMARY] / pv[case]["cost"]), "percent")
     top = best.sort_values("per_miliar", ascending=False).iloc[0]
     out["scenarios.best.option"] = {"value": str(top["scenario"]), "unit": "scenario"}
     voi = voi_at_reference(a)
