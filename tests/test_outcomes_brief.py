@@ -12,7 +12,7 @@ from kesos_analysis.outcomes import brief, summary
 from kesos_analysis.report.text import Text
 from kesos_analysis.report.values import extract
 
-SCENARIOS = ["pkh_pendamping_pppk", "tksk_pppk", "sakti_peksos_all_panti", "full_professionalisation"]
+SCENARIOS = list(summary.DEFAULT_SCENARIOS)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_brief_text_renders_from_the_recorded_values(values05, lang):
     numbers = {k: v for k, v in brief.fields(values05).items() if isinstance(v, (int, float))}
     assert all(f[k] == v for k, v in numbers.items())  # display() changes only codes into labels
     t = Text("06_policy_brief", lang)
-    for key in ("title", "summary", f["recommendation_key"], "trace"):
+    for key in ("title", "summary", f["recommendation_key"], "trace_recorded", "trace_recomputed"):
         assert t(key, **f)
     for key in ("findings", "conditions", "change", "caveats"):
         assert all(t.items(key, **f))
@@ -48,11 +48,20 @@ def test_brief_text_renders_from_the_recorded_values(values05, lang):
         assert t5(key, **f)
 
 
-def test_missing_05_values_are_reported(values05):
+def test_missing_05_values_are_reported(values05, tmp_path, monkeypatch):
     from kesos_analysis.errors import KesosError
 
     with pytest.raises(KesosError, match="lack"):
         brief.fields({k: v for k, v in values05.items() if "voi" not in k})
+    monkeypatch.setenv("KESOS_REPORTS", str(tmp_path))
+    with pytest.raises(KesosError, match="run `kesos run 05_scenarios` first"):
+        brief.load_values("id", recompute=False)
+    (tmp_path / "values").mkdir()
+    (tmp_path / "values" / "05_scenarios.json").write_text(
+        json.dumps({k: {"value": v, "unit": "x"} for k, v in values05.items()}), encoding="utf-8")
+    got, origin = brief.load_values("en", recompute=False)
+    assert origin == "recorded" and set(got) == set(values05)
+    assert all(got[k] == v or (v != v and got[k] != got[k]) for k, v in values05.items())  # NaN == NaN here
 
 
 def _recorded(notebook: str, lang: str) -> dict | None:

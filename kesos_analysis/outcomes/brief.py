@@ -79,13 +79,15 @@ def values_path(lang: str = "id") -> Path:
     return config.reports_dir() / "values" / (f"{NOTEBOOK}.json" if lang == "id" else f"{NOTEBOOK}.{lang}.json")
 
 
-def load_values(lang: str = "id") -> dict[str, Any]:
-    """Report 05's recorded values ``{key: value}`` (see the module docstring). Raises :class:`KesosError`
-    saying to run report 05 first when neither the values file nor the executed notebook exists."""
+def load_values(lang: str = "id", recompute: bool = True) -> tuple[dict[str, Any], str]:
+    """Report 05's recorded values ``{key: value}`` and their origin: ``"recorded"`` (the values file, or the
+    executed notebook of report 05) or ``"recomputed"`` — when 05 has not been run in this checkout (e.g.
+    notebook tests executing 06 on its own) and ``recompute`` is true, the values are computed with report
+    05's default parameters, and the brief says so. Raises :class:`KesosError` otherwise."""
     for path in (values_path(lang), values_path("id")):
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
-            return {k: (v["value"] if isinstance(v, Mapping) else v) for k, v in data.items()}
+            return {k: (v["value"] if isinstance(v, Mapping) else v) for k, v in data.items()}, "recorded"
     import nbformat
 
     from ..report.values import extract
@@ -95,8 +97,13 @@ def load_values(lang: str = "id") -> dict[str, Any]:
         if nb_path.exists():
             found = extract(nbformat.read(nb_path, as_version=4))
             if found:
-                return {k: v["value"] for k, v in found.items()}
-    raise KesosError(f"no recorded values of {NOTEBOOK} ({values_path(lang)}); run `kesos run {NOTEBOOK}` first")
+                return {k: v["value"] for k, v in found.items()}, "recorded"
+    if not recompute:
+        raise KesosError(f"no recorded values of {NOTEBOOK} ({values_path(lang)}); run `kesos run {NOTEBOOK}` first")
+    from .summary import DEFAULT_SCENARIOS, analyse, headline_values
+
+    values = headline_values(analyse(DEFAULT_SCENARIOS))
+    return {k: v["value"] for k, v in values.items()}, "recomputed"
 
 
 def fields(values: Mapping[str, Any], **scenario_names: str) -> dict[str, Any]:

@@ -23,6 +23,8 @@ from .priors import Prior, draw, load_priors, prior_table
 #: Willingness-to-pay grid for the acceptability curve and EVPI (Rupiah per additional PKH graduation).
 WTP = np.array([0, 2.5e6, 5e6, 7.5e6, 1e7, 1.5e7, 2e7, 3e7, 4e7, 5e7, 7.5e7, 1e8, 1.5e8, 2e8])
 PRIMARY = "graduations"
+#: Scenarios of report 05 by default (its ``scenarios`` parameter).
+DEFAULT_SCENARIOS = ("pkh_pendamping_pppk", "tksk_pppk", "sakti_peksos_all_panti", "full_professionalisation")
 #: Priors whose central value and range the brief quotes.
 QUOTED_PRIORS = ("graduation_effect_professional", "caseload_elasticity", "upgrade_cost_share")
 
@@ -50,7 +52,7 @@ class Analysis:
         return [f"{self.reference}.{CASELOAD}", f"{self.reference}.{UPGRADE}"]
 
 
-def analyse(scenarios: Sequence[str], *, n_draws: int = 1000, seed: int = 20261202, horizon: int = 2035,
+def analyse(scenarios: Sequence[str], *, n_draws: int = 500, seed: int = 20261202, horizon: int = 2035,
             discount_rate: float = 0.06, priors_path: str | Path | None = None, province: str = "all",
             reference: str = "pkh_pendamping_pppk", sobol_base: int = 128, model: Model | None = None) -> Analysis:
     """Build the model (cost model paths to ``horizon``), draw ``n_draws`` from the priors with ``seed``, and
