@@ -4,10 +4,9 @@ an interrupted add leaves data/raw exactly as it was."""
 
 from __future__ import annotations
 
-import json
-import os
 
 import openpyxl
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -144,44 +143,6 @@ def test_missing_symbols_keep_their_meaning_in_note(data, tmp_path):
     assert "poor_thousand: nil or not applicable (BPS symbol '-')" in sept.loc["96", "note"]
 
 
-def test_interrupted_commit_leaves_raw_and_processed_as_they_were(data, monkeypatch):
-    raw, processed = data
-    before_raw, before_proc = tree_digest(raw), tree_digest(processed)
-    real_replace = os.replace
-    calls = []
-
-    def flaky_replace(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:  # after the table was moved, before datapackage.json
-            raise KeyboardInterrupt
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(ingest.os, "replace", flaky_replace)
-    with pytest.raises(KeyboardInterrupt):
-        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
-    monkeypatch.setattr(ingest.os, "replace", real_replace)
-    assert len(calls) >= 2
-    assert tree_digest(raw) == before_raw
-    assert tree_digest(processed) == before_proc
-
-
-def test_recovery_after_hard_kill(data):
-    """Simulate a kill between the two renames: the journal restores the old files on the next command."""
-    raw, _ = data
-    before = tree_digest(raw)
-    pending = raw / ingest.PENDING_DIR
-    pending.mkdir()
-    table = raw / "regions/poverty_province.csv"
-    (pending / "table.csv").write_bytes(table.read_bytes())
-    (pending / "datapackage.json").write_bytes((raw / "datapackage.json").read_bytes())
-    (pending / "journal.json").write_text(json.dumps({"table_path": "regions/poverty_province.csv"}))
-    table.write_bytes(table.read_bytes() + b"99,Half,2026,3,1,1,,,x,\n")  # the new table had been moved in
-    result = CliRunner().invoke(app, ["data", "verify"])
-    assert result.exit_code == 0, result.output
-    assert "restored" in result.output
-    assert tree_digest(raw) == before
-
-
 def test_cli_add_then_build(data):
     raw, processed = data
     runner = CliRunner()
@@ -309,22 +270,108 @@ def test_added_round_reaches_the_report_with_no_code_change(data, tmp_path, monk
     assert "Provinsi yang paling tertinggal (Mar 2026)" in html  # the added round is the latest complete one
 
 
-@pytest.mark.parametrize("fail_at", ["stage", "journal"])
-def test_interruption_while_staging_leaves_no_temp_files(data, monkeypatch, fail_at):
-    raw, processed = data
-    before_raw, before_proc = tree_digest(raw), tree_digest(processed)
-    real = ingest._fsync_write if fail_at == "stage" else ingest._fsync_write
-    calls = []
+# ------------------------------------------------------------------------ issues 7 and 12: releases as they come
 
-    def flaky(path, payload):
-        calls.append(path)
-        # stage: the second staged file (datapackage.json); journal: the backup copy of the table
-        if (fail_at == "stage" and len(calls) == 2) or (fail_at == "journal" and len(calls) == 3):
-            raise KeyboardInterrupt
-        return real(path, payload)
+@pytest.fixture
+def raw_only(tmp_path, monkeypatch):
+    raw, processed = make_data_copy(tmp_path, build=False)
+    monkeypatch.setenv("KESOS_DATA_RAW", str(raw))
+    monkeypatch.setenv("KESOS_DATA_PROCESSED", str(processed))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # 2026-12-01T00:00:00Z
+    return raw
 
-    monkeypatch.setattr(ingest, "_fsync_write", flaky)
-    with pytest.raises(KeyboardInterrupt):
-        ingest.add_file(XLSX, "poverty_province", source_url=SOURCE)
-    assert tree_digest(raw) == before_raw  # includes hidden files: no .tmp left, no pending folder
-    assert tree_digest(processed) == before_proc
+
+def test_ump_with_sen_is_stored_exactly(raw_only, tmp_path):
+    """Jawa Tengah's UMP 2023 decree says Rp1.958.169,69 (the bundled table holds the rounded 1958170)."""
+    res = ingest.add_file(GOOD / "ump_2027_with_sen.csv", "ump_province", source_url=SOURCE)
+    assert res.status == "added" and res.rows_added == 3
+    text = (raw_only / "regions/ump_province.csv").read_text(encoding="utf-8")
+    assert "33,Jawa Tengah,2027,2300000.45," in text and "51,Bali,2027,3200000.99," in text
+    decree = tmp_path / "jateng_2023.csv"
+    decree.write_text("provinsi;tahun;ump_rupiah\nJawa Tengah;2023;1.958.169,69\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="1958170"):
+        ingest.add_file(decree, "ump_province", source_url=SOURCE)  # differs from the rounded value: --replace
+    ingest.add_file(decree, "ump_province", source_url=SOURCE, replace=True)
+    ump = load("ump_province")
+    row = ump[(ump["bps_code"] == "33") & (ump["year"] == 2023)].iloc[0]
+    assert row["ump_rupiah"] == 1958169.69
+    assert "33,Jawa Tengah,2023,1958169.69," in (raw_only / "regions/ump_province.csv").read_text(encoding="utf-8")
+    verify_all(raw_only)
+
+
+def test_not_set_zeros_are_missing_and_papua_rows_before_the_split_are_not_read(raw_only):
+    """A BPS-derived UMP table where 0 means "no UMP set": DIY 2016 is stored empty with that meaning, the
+    Papua provinces created in 2022 get no 2016 row, and the median UMP 2016 does not move."""
+    from kesos_analysis import workforce
+
+    before = workforce.ump_summary(load("ump_province")).set_index("year")
+    vf = ingest.validate_file(GOOD / "ump_wide_zeros_2016.xlsx", "ump_province", source_url=SOURCE)
+    skipped = {s.kind: s.text for s in vf.read.skipped}
+    assert "Kalimantan: island-group aggregate" in skipped["aggregate"]
+    assert skipped["national"].startswith("INDONESIA: national row not read")
+    assert [s.text.split(":")[0] for s in vf.read.skipped if s.kind == "not-yet-created"] == [
+        "Papua Selatan 2016", "Papua Barat Daya 2016"]
+    res = ingest.add_file(GOOD / "ump_wide_zeros_2016.xlsx", "ump_province", source_url=SOURCE)
+    assert (res.rows_added, res.rows_unchanged) == (1, 1)
+    ump = load("ump_province")
+    diy = ump[(ump["bps_code"] == "34") & (ump["year"] == 2016)].iloc[0]
+    assert pd.isna(diy["ump_rupiah"]) and "no UMP set" in diy["note"]
+    assert not ((ump["year"] == 2016) & ump["bps_code"].isin(["92", "95", "96", "97"])).any()
+    after = workforce.ump_summary(ump).set_index("year")
+    assert after.loc[2016].equals(before.loc[2016])
+
+
+def test_add_keeps_crlf_line_endings_and_column_order(raw_only, tmp_path):
+    """Adding 12 rows to a CRLF file changes 12 lines (not every line)."""
+    from kesos_analysis.data import datapackage
+    from kesos_analysis.data.schemas import get_spec
+
+    table = raw_only / "regions/ump_province.csv"
+    table.write_bytes(table.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))  # CRLF (it is already)
+    desc = datapackage.read_descriptor(raw_only)
+    spec = get_spec("ump_province")
+    new = datapackage.build_resource(spec, raw_only, datapackage.resource(desc, "ump_province"))
+    desc["resources"] = [new if r["name"] == "ump_province" else r for r in desc["resources"]]
+    datapackage.write_descriptor(desc, raw_only)
+    old_lines = table.read_bytes().split(b"\r\n")
+    ump = load("ump_province")
+    latest = int(ump["year"].max())
+    base = ump[ump["year"] == latest].head(12)
+    p = tmp_path / "ump_next.csv"  # columns in another order than the stored file
+    p.write_text("tahun,provinsi,ump_rupiah\n" + "".join(
+        f"{latest + 1},{r.province},{round(r.ump_rupiah * 1.05)}\n" for r in base.itertuples()), encoding="utf-8")
+    res = ingest.add_file(p, "ump_province", source_url=SOURCE)
+    assert res.rows_added == 12
+    data = table.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")  # every line ends CRLF
+    new_lines = data.split(b"\r\n")
+    assert new_lines[: len(old_lines) - 1] == old_lines[:-1]  # old lines byte for byte
+    assert len(new_lines) - len(old_lines) == 12
+    assert new_lines[0] == b"bps_code,province,year,ump_rupiah,source_url,note"
+
+
+def test_validate_accepts_every_option_of_add(raw_only):
+    """`kesos data validate` takes --source/--note/--replace/--raw-dir like `add` and writes nothing."""
+    before = tree_digest(raw_only)
+    args = ["data", "validate", str(GOOD / "ump_2027_with_sen.csv"), "-t", "ump_province", "--source", SOURCE,
+            "--note", "Kepgub 2026", "--replace", "--raw-dir", str(raw_only), "--max-mb", "5"]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "3 new, 0 to replace" in r.output and "OK: no problems found" in r.output
+    bad = CliRunner().invoke(app, [*args[:5], "--source", "ftp://example.org/x"])
+    assert bad.exit_code == 1 and "starting with http:// or https://" in bad.output
+    assert tree_digest(raw_only) == before
+
+
+def test_future_years_follow_the_calendar(raw_only, tmp_path, monkeypatch):
+    """UMP for next year is decreed in November: allowed; the year after is not. Poverty rounds must have
+    taken place. Computed from the date, not pinned."""
+    from kesos_analysis.data import periods
+
+    today = periods.today()
+    p = tmp_path / "u.csv"
+    p.write_text(f"provinsi,tahun,ump_rupiah\nAceh,{today.year + 2},3900000\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=f"a year not after {today.year + 1}"):
+        ingest.validate_file(p, "ump_province", source_url=SOURCE)
+    assert periods.future_problem("poverty_province", today.year, today.month) is None
+    assert periods.future_problem("ump_province", today.year + 1) is None

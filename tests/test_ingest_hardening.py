@@ -4,10 +4,6 @@ messages. Each test failed before its fix."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -23,7 +19,7 @@ from kesos_analysis.data import ingest, load, privacy
 from kesos_analysis.data.datapackage import verify_all
 from kesos_analysis.data.readers import read_table
 from kesos_analysis.data.schemas import get_any_spec
-from kesos_analysis.errors import DataValidationError, KesosError
+from kesos_analysis.errors import DataValidationError
 from kesos_analysis.report import fmt
 
 POVERTY = get_any_spec("poverty_province")
@@ -247,81 +243,6 @@ def test_missing_value_never_overwrites_a_stored_value(data, tmp_path):
     assert new_row["p0_percent"] == old_row["p0_percent"]
     assert new_row["poor_thousand"] == pytest.approx(old_row["poor_thousand"] + 0.5)
     verify_all(raw)
-
-
-# ------------------------------------------------------------------------ 7. commit robustness
-
-def test_recovery_removes_stale_temp_files(data):
-    raw, _ = data
-    before = tree_digest(raw)
-    stale = raw / "regions" / ".poverty_province.csv.abc123.tmp"
-    stale.write_text("half-written")
-    (raw / ".datapackage.json.xyz.tmp").write_text("{")
-    assert ingest.recover_interrupted_add(raw)
-    assert tree_digest(raw) == before
-
-
-@pytest.mark.parametrize("remove", ["table.csv", "datapackage.json", "journal.json"])
-def test_partially_deleted_pending_folder_does_not_wedge_verify_build_add(data, tmp_path, remove):
-    raw, processed = data
-    before = tree_digest(raw)
-    pending = raw / ingest.PENDING_DIR
-    pending.mkdir()
-    (pending / "table.csv").write_bytes((raw / "regions/poverty_province.csv").read_bytes())
-    (pending / "datapackage.json").write_bytes((raw / "datapackage.json").read_bytes())
-    (pending / "journal.json").write_text(json.dumps({"table_path": "regions/poverty_province.csv"}))
-    (pending / remove).unlink()
-    r = CliRunner().invoke(app, ["data", "verify", "--raw-dir", str(raw)])
-    assert r.exit_code == 0, r.output
-    assert tree_digest(raw) == before
-    assert not ingest.recover_interrupted_add(raw)  # idempotent: nothing left to do
-
-
-def test_truncated_journal_is_treated_as_not_committed(data):
-    raw, _ = data
-    before = tree_digest(raw)
-    pending = raw / ingest.PENDING_DIR
-    pending.mkdir()
-    (pending / "table.csv").write_bytes(b"garbage")
-    (pending / "journal.json").write_text('{"table_pa')
-    assert ingest.recover_interrupted_add(raw)
-    assert tree_digest(raw) == before
-
-
-def test_permission_error_is_a_clear_error_and_leaves_nothing(data, tmp_path, monkeypatch):
-    raw, _ = data
-    before = tree_digest(raw)
-    p = tmp_path / "ump.csv"
-    p.write_text("provinsi,tahun,ump_rupiah\nAceh,2027,3900000\n", encoding="utf-8")
-    real_replace = os.replace
-
-    def replace(src, dst):
-        if str(dst).endswith("datapackage.json") and ".kesos-add-pending" not in str(src):
-            raise PermissionError(1, "Operation not permitted", str(dst))
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(ingest.os, "replace", replace)
-    with pytest.raises(KesosError) as info:
-        ingest.add_file(p, "ump_province", source_url=SOURCE)
-    assert "permission denied" in str(info.value) and "datapackage.json" in str(info.value)
-    assert "Nothing was changed" in str(info.value)
-    monkeypatch.setattr(ingest.os, "replace", real_replace)
-    assert tree_digest(raw) == before
-
-
-def test_read_only_raw_folder_is_a_clear_error(data, tmp_path, monkeypatch):
-    raw, _ = data
-    before = tree_digest(raw)
-    p = tmp_path / "ump.csv"
-    p.write_text("provinsi,tahun,ump_rupiah\nAceh,2027,3900000\n", encoding="utf-8")
-
-    def mkstemp(*a, **k):
-        raise PermissionError(13, "Permission denied", str(k.get("dir")))
-
-    monkeypatch.setattr(ingest.tempfile, "mkstemp", mkstemp)
-    r = CliRunner().invoke(app, ["data", "add", str(p), "-t", "ump_province", "--source", SOURCE])
-    assert r.exit_code == 1 and "permission denied" in r.output and "Traceback" not in r.output
-    assert tree_digest(raw) == before
 
 
 # ------------------------------------------------------------------------ 8. messages

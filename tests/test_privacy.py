@@ -193,3 +193,59 @@ def test_runner_fails_a_notebook_that_prints_a_nik(tmp_path):
     result = runner.execute(path, {"lang": "id"}, tmp_path / "reports", checks)
     assert result.status == "failed"
     assert "NIK-like" in result.error and "3171…0012" in result.error and VALID not in result.error
+
+
+# ------------------------------------------------------------------------ NIP and any 16–18-digit identifier
+
+NIP = "198503122010011002"  # born 1985-03-12, appointed 2010-01, man, no. 002 (illustrative)
+
+
+def test_nip_checks():
+    assert privacy.nip_problem(NIP) is None
+    assert privacy.nip_problem("19850312 201001 1 002") is None  # as printed
+    assert "scientific notation" in privacy.nip_problem("1.98E+17")
+    assert "stored as a number" in privacy.nip_problem(1.9850312201001e17)
+    assert "exactly 18 digits" in privacy.nip_problem(NIP[:17])
+    assert "date of birth" in privacy.nip_problem("198513122010011002")  # month 13
+    assert "appointment" in privacy.nip_problem("198503121999011002")  # appointed at 14
+    assert "sex digit" in privacy.nip_problem("198503122010013002")
+    assert "sequence" in privacy.nip_problem("198503122010011000")
+    assert privacy.find_nip_like(f"NIP {NIP[:8]} {NIP[8:14]} {NIP[14]} {NIP[15:]}, Rp3.203.600") == [NIP]
+
+
+def test_any_16_to_18_digit_identifier_is_found_even_if_implausible():
+    bad_nik = "9971994501900012"  # province 99: fails the NIK checks, still somebody's mistyped NIK
+    assert privacy.find_nik_like(bad_nik) == []
+    text = f"a {bad_nik} b {NIP} c 12345678901234567 d 0.1234567890123456 e 3f{VALID}ab f 270.203.917"
+    assert privacy.find_identifier_like(text) == [NIP, bad_nik, "12345678901234567"]
+    red = privacy.redact_identifiers(f"NIK {VALID}, NIP {NIP[:8]} {NIP[8:14]} {NIP[14]} {NIP[15:]}, id {bad_nik}")
+    assert red == "NIK [NIK disamarkan], NIP [NIP disamarkan], id [nomor identitas disamarkan]"
+
+
+def test_assert_no_personal_ids_withholds_nip_and_implausible_numbers(tmp_path):
+    assert privacy.assert_no_nik is privacy.assert_no_personal_ids
+    for text in [f"Kepala Dinas, NIP {NIP}", "nomor 9971994501900012"]:
+        html = tmp_path / "r.html"
+        html.write_text(f"<td>{text}</td>")
+        with pytest.raises(privacy.PersonalIdLeakError, match="r.html"):
+            privacy.assert_no_nik([html])
+    html.write_text("<td>0.1234567890123456</td><td>Rp3.203.600</td><td>270.203.917</td>")
+    privacy.assert_no_nik([html])
+
+
+def test_roster_in_the_dinas_sosial_layout_is_pseudonymised_to_the_documented_schema(key_env, tmp_path):
+    from kesos_analysis.data.schemas import ROSTER_OUTPUT_COLUMNS
+
+    out = tmp_path / "roster_pseudo.csv"
+    r = CliRunner().invoke(app, ["data", "pseudonymise", str(CORPUS / "good" / "roster_dinsos_layout.csv"),
+                                 "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out, dtype=str)
+    assert tuple(df.columns) == ROSTER_OUTPUT_COLUMNS
+    assert df["nip_key"].notna().sum() == 3 and df["person_key"].str.fullmatch(r"[0-9a-f]{32}").all()
+    text = out.read_text()
+    assert "Nama Contoh" not in text and "0812" not in text and "III/a" not in text
+    privacy.assert_no_nik([out])
+    r = CliRunner().invoke(app, ["data", "pseudonymise", str(CORPUS / "bad" / "roster_dinsos_damaged_ids.csv"),
+                                 "--out", str(tmp_path / "o.csv")])
+    assert r.exit_code == 1 and "row 6" in r.output and "row 7" in r.output and not (tmp_path / "o.csv").exists()

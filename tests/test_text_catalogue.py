@@ -107,7 +107,7 @@ def test_chart_builders_label_units_and_source():
     assert [tl.get_text() for tl in ax.get_yticklabels()] == ["B", "C", "A"]
     assert ax.get_xlabel() == "P0 (persen)" and any("Sumber: BPS" in t.get_text() for t in fig.texts)
     assert ax.patches[1].get_facecolor()[:3] == pytest.approx(figures.COLOURS["highlight"][:3])
-    assert "national (9,00)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "national (9,00%)" in [t.get_text() for t in ax.get_legend().get_texts()]
     rounds = pd.DataFrame({"year": [2023, 2023, 2024], "month": [3, 9, 3]})
     fig = figures.round_series({"Indonesia": pd.DataFrame({"year": [2023, 2024], "month": [3, 3], "v": [9.4, 9.0]})},
                                "v", rounds=rounds, title="T", ylabel="P0 (persen)", source="BPS")

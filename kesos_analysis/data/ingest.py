@@ -32,15 +32,11 @@ import csv
 import io
 import json
 import os
-import shutil
-import signal
 import tempfile
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -48,18 +44,43 @@ import pandas as pd
 from .. import config
 from ..errors import DataValidationError, KesosError, Problem, dedupe_problems
 from ..io import sha256_file
-from . import datapackage, privacy
+from . import datapackage, plausibility, privacy, transaction
 from .readers import COUNT_UNITS, ReadResult, read_table
 from .schemas import ROSTER_TABLES, TableSpec, get_any_spec
 from .validation import validate_frame
-
-#: Folder (inside ``data/raw``) that exists only while an add is being committed or after it was killed.
-PENDING_DIR = ".kesos-add-pending"
+from .transaction import PENDING_DIR, recover_interrupted_add  # noqa: F401  (public here too)
 
 #: Columns that describe a row rather than measure something; differences there are not conflicts.
 META_COLUMNS = frozenset({"source_url", "note", "province"})
 
-_VALIDATE_ONLY_SOURCE = "(source to be given with --source)"
+#: Placeholder source of a file validated without ``--source`` (``.invalid`` is reserved, RFC 2606); never stored.
+_VALIDATE_ONLY_SOURCE = "https://source-to-be-given-with-source.invalid/"
+
+#: Largest input read without ``max_bytes`` raised (``--max-mb`` on the command line): 50 MB. The reader
+#: holds the whole grid in memory (about 20× the file size) and checks every cell; the largest real BPS/
+#: Kemensos tables are well under 1 MB. Measured throughput: ``benchmarks/bench_data.py``.
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: Inputs at least this large report their progress on stderr (never into reports).
+PROGRESS_BYTES = 5 * 1024 * 1024
+
+
+def _progress(label: str, size: int, message: str) -> None:
+    if size >= PROGRESS_BYTES:
+        import sys
+        import time
+
+        print(f"[{time.strftime('%H:%M:%S')}] {label}: {message}", file=sys.stderr, flush=True)
+
+
+def _size_problem(path: Path, label: str, max_bytes: int | None) -> Problem | None:
+    limit = MAX_INPUT_BYTES if max_bytes is None else max_bytes
+    size = path.stat().st_size if path.is_file() else 0
+    if size <= limit:
+        return None
+    return Problem(label, None, None, f"{size / 1e6:,.1f} MB",
+                   f"a file of at most {limit / 1e6:,.0f} MB (the size limit of `kesos data validate/add`, see "
+                   "docs/ingest.md): a release table is far smaller — is this the right file? To read it anyway "
+                   f"pass --max-mb {int(size / 1e6) + 1} (it is then read in one pass, with progress on stderr)")
 
 
 @dataclass
@@ -96,7 +117,8 @@ class ValidatedFile:
 
 @dataclass
 class AddResult:
-    """Outcome of :func:`add_file`: ``status`` is ``"added"``, ``"replaced"`` or ``"unchanged"``."""
+    """Outcome of :func:`add_file`: ``status`` is ``"added"``, ``"replaced"``, ``"unchanged"`` or (dry run)
+    ``"valid"``."""
 
     status: str
     table: str
@@ -129,7 +151,7 @@ def _remap(problem: Problem, res: ReadResult, label: str) -> Problem | None:
 def validate_file(path: str | Path, table: str, *, decimal: str | None = None, encoding: str | None = None,
                   sheet: str | None = None, source_url: str | None = None, label: str | None = None,
                   require_source: bool = False, unit: str | None = None, code_system: str | None = None,
-                  raw_dir: Path | None = None) -> ValidatedFile:
+                  raw_dir: Path | None = None, max_bytes: int | None = None) -> ValidatedFile:
     """Read ``path`` and validate it as table ``table``; report every problem at once.
 
     Rosters (``staff_roster``) also get NIK checks (Excel-mangled NIKs refused with rows named); the
@@ -143,6 +165,11 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
                                                   "a CSV or XLSX file (give the file, not the folder)")])
     if unit is not None and unit not in COUNT_UNITS:
         raise DataValidationError(label, [Problem(label, None, "--unit", unit, f"one of {', '.join(COUNT_UNITS)}")])
+    too_big = _size_problem(Path(path), label, max_bytes)
+    if too_big:
+        raise DataValidationError(label, [too_big])
+    size = Path(path).stat().st_size if Path(path).is_file() else 0
+    _progress(label, size, f"reading {size / 1e6:,.1f} MB")
     res = read_table(path, spec, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url, label=label,
                      count_unit=unit, code_system=code_system)
     problems = list(res.problems)
@@ -150,6 +177,7 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
         problems.append(Problem(label, None, "--unit", unit,
                                 "no --unit for a file with the table's own columns (their names give the unit, e.g. "
                                 "poor_thousand is in thousands); convert the values instead"))
+    _progress(label, size, f"read {len(res.frame):,} rows ({res.layout} layout); validating")
     frame = res.frame.copy()
     for name, col in spec.schema.columns.items():
         if col.required and name not in frame.columns and name not in ("source_url", "note"):
@@ -161,15 +189,24 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
                 problems.append(Problem(label, None, "source_url", None,
                                         "a source for the release: a 'source_url' column or --source URL"))
             frame["source_url"] = _VALIDATE_ONLY_SOURCE
+    # The meaning of a source's "not set" 0 goes to the note (as `add` stores it), so the rule "an empty
+    # UMP only with that note" holds for the validated frame too.
+    zero_notes = {m.frame_row: f"{m.column}: {m.meaning}" for m in res.missing if m.symbol == "0"}
+    if zero_notes and "note" in frame.columns:
+        for i, text in zero_notes.items():
+            old = frame.at[i, "note"]
+            frame.at[i, "note"] = f"{old}; {text}" if isinstance(old, str) and old else text
     if spec.name in ROSTER_TABLES:
         nik_probs = privacy.roster_problems(frame, file=label, rows=res.origin_row, numeric_cells=res.numeric_cells,
-                                            cells={i: res.where(i, "nik") for i in range(len(frame))})
+                                            cells={i: res.where(i, "nik") for i in range(len(frame))},
+                                            nip_cells={i: res.where(i, "nip") for i in range(len(frame))})
         problems.extend(nik_probs)
         for (i, col), formula in sorted(res.formula_cells.items()):
-            if col == "nik":
-                problems.append(Problem(label, res.row_of(i), res.where(i, "nik"), formula,
-                                        "NIK typed as text, not a formula: this cell computes the NIK (a formula may "
-                                        "have rounded it and hides its origin); paste the NIK as a Text value"))
+            if col in ("nik", "nip"):
+                kind = col.upper()
+                problems.append(Problem(label, res.row_of(i), res.where(i, col), formula,
+                                        f"{kind} typed as text, not a formula: this cell computes the {kind} (a formula "
+                                        f"may have rounded it and hides its origin); paste the {kind} as a Text value"))
         for col in privacy.PERSONAL_COLUMNS:
             if col in frame.columns:
                 res.bad_cells.update((i, col) for i in range(len(frame)))
@@ -177,7 +214,11 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
     try:
         typed = validate_frame(frame, spec, label)
     except DataValidationError as exc:
+        row_level = {chk.error for chk in spec.schema.checks if chk.error}
+        bad_rows = {i for i, c in res.bad_cells if c not in privacy.PERSONAL_COLUMNS}
         for p in exc.problems:
+            if p.expected in row_level and p.row is not None and p.row - 2 in bad_rows:
+                continue  # a whole-row check failing because a cell of the row was already refused
             q = _remap(p, res, label)
             if q is not None:
                 problems.append(q)
@@ -185,7 +226,9 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
         vf0 = ValidatedFile(spec, res, typed)
         if spec.name not in ROSTER_TABLES:
             problems.extend(_nik_problems(vf0, label))
-        problems.extend(_plausibility_problems(vf0, Path(raw_dir) if raw_dir else config.data_raw(), label))
+        _progress(label, size, f"read {len(typed):,} rows; checking plausibility")
+        raw = Path(raw_dir) if raw_dir else config.data_raw()
+        problems.extend(plausibility.problems(spec.name, typed, res, raw, label))
     if problems:
         problems = _merge_key_problems(dedupe_problems(problems), spec)
         problems.sort(key=lambda p: (p.row if p.row is not None else 0, str(p.column or "")))
@@ -197,13 +240,24 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
 def _merge_key_problems(problems: list[Problem], spec: TableSpec) -> list[Problem]:
     """One problem per duplicated row (pandera reports each key column separately)."""
     dup = "a unique key (duplicate row)"
+    # A row already refused for its key (e.g. a missing or unknown province code) is not also a duplicate.
+    key_cols = set(spec.primary_key) | {"province"}
+    refused = {p.row for p in problems if p.expected != dup and p.row is not None
+               and str(p.column or "").split(" [")[0].split(" (")[0] in key_cols}
+    problems = [p for p in problems if not (p.expected == dup and p.row in refused)]
     row_level = {chk.error for chk in spec.schema.checks if chk.error}
     # A cell already reported with its value: drop the follow-up "empty"/dtype complaints about it.
     valued = {(p.row, p.column) for p in problems if p.value is not None and p.row is not None}
     problems = [p for p in problems if not (p.value is None and (p.row, p.column) in valued)]
     merged_checks: dict[tuple, Problem] = {}
     kept: list[Problem] = []
+    cell_cols: dict[Any, set[str]] = {}
     for p in problems:
+        if p.expected not in row_level and p.row is not None and p.column:
+            cell_cols.setdefault(p.row, set()).add(str(p.column).split(" [")[0])
+    for p in problems:
+        if p.expected in row_level and any(c in p.expected for c in cell_cols.get(p.row, ())):
+            continue  # a consequence of a cell already reported in this row (e.g. an unreadable UMP)
         if p.expected in row_level:
             k = (p.row, p.expected)
             if k not in merged_checks:
@@ -234,127 +288,51 @@ def _merge_key_problems(problems: list[Problem], spec: TableSpec) -> list[Proble
     return result
 
 
-#: Allowed ratio between the population implied by a poverty row (poor / P0) and the known population.
-PLAUSIBLE_POPULATION_RATIO = (0.5, 2.0)
-
-
-def _plausibility_problems(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
-    """Poverty rows whose implied population (poor_thousand / (p0_percent / 100)) is not within a factor
-    of 2 of the province's population (nearest year of ``population_province``) or of the population
-    implied by its previous stored poverty round: catches P0 given as a fraction (0.107 for 10.7 %) and
-    counts in persons instead of thousands."""
-    if vf.spec.name == "population_province":
-        return _population_plausibility(vf, raw_dir, label)
-    if vf.spec.name != "poverty_province" or not {"p0_percent", "poor_thousand"} <= vf.read.provided:
-        return []
-    refs_tables = _population_references(raw_dir)
-    if refs_tables is None:
-        return []
-    pop, pov = refs_tables
-    lo, hi = PLAUSIBLE_POPULATION_RATIO
-    problems = []
-    for j, rec in enumerate(vf.frame.to_dict("records")):
-        p0, poor, code = rec.get("p0_percent"), rec.get("poor_thousand"), rec.get("bps_code")
-        if pd.isna(p0) or pd.isna(poor) or p0 <= 0 or poor <= 0:
-            continue
-        implied = float(poor) / (float(p0) / 100)
-        year, month = int(rec["year"]), int(rec["month"])
-        refs: list[tuple[str, float]] = []
-        p = pop[pop["bps_code"] == code]
-        if len(p):
-            p = p.assign(_d=(p["year"].astype(int) - year).abs()).sort_values(["_d", "year"], ascending=[True, False])
-            refs.append((f"population_province {int(p.iloc[0]['year'])}", float(p.iloc[0]["population_thousand"])))
-        q = pov[(pov["bps_code"] == code) & pov["p0_percent"].notna() & pov["poor_thousand"].notna()
-                & (pov["p0_percent"] > 0)]
-        if len(q):
-            rounds = q["year"].astype(int) * 100 + q["month"].astype(int)
-            before = q[rounds < year * 100 + month]
-            r0 = (before if len(before) else q).assign(_r=rounds).sort_values("_r").iloc[-1 if len(before) else 0]
-            refs.append((f"the poverty round {int(r0['year'])}-{int(r0['month']):02d} (poor/P0)",
-                         float(r0["poor_thousand"]) / (float(r0["p0_percent"]) / 100)))
-        if not refs or any(lo <= implied / ref <= hi for _, ref in refs):
-            continue
-        basis = "; ".join(f"{name}: {ref:,.1f} thousand" for name, ref in refs)
-        problems.append(Problem(
-            label, vf.read.row_of(j), f"{vf.read.where(j, 'p0_percent')}, {vf.read.where(j, 'poor_thousand')}",
-            f"p0_percent {_num(p0)}, poor_thousand {_num(poor)}",
-            f"values consistent with the province's population: poor_thousand / (p0_percent / 100) implies a "
-            f"population of {implied:,.1f} thousand, but {basis} (allowed factor {lo:g}–{hi:g}). Is P0 a fraction "
-            "instead of a percentage (0.107 for 10.7), or the poor count in persons instead of thousands?"))
-    return problems
-
-
-def _population_references(raw_dir: Path):
-    """``(population_province, poverty_province)`` as stored in ``raw_dir``, or ``None`` if unreadable
-    (the plausibility checks then have nothing to compare with and are skipped)."""
-    from .loaders import load_raw
-
-    try:
-        return load_raw("population_province", raw_dir, verify=False), load_raw("poverty_province", raw_dir, verify=False)
-    except (KesosError, OSError):
-        return None
-
-
-def _population_plausibility(vf: "ValidatedFile", raw_dir: Path, label: str) -> list[Problem]:
-    """Population rows not within a factor of 2 of the province's stored population (nearest year), or,
-    for provinces without one, of the population implied by its latest poverty round (persons or millions
-    given as thousands)."""
-    refs_tables = _population_references(raw_dir)
-    if refs_tables is None:
-        return []
-    pop, pov = refs_tables
-    lo, hi = PLAUSIBLE_POPULATION_RATIO
-    problems = []
-    for j, rec in enumerate(vf.frame.to_dict("records")):
-        value, code = rec.get("population_thousand"), rec.get("bps_code")
-        if pd.isna(value) or value <= 0:
-            continue
-        p = pop[pop["bps_code"] == code]
-        if len(p):
-            p = p.assign(_d=(p["year"].astype(int) - int(rec["year"])).abs()).sort_values(["_d", "year"], ascending=[True, False])
-            basis, ref = f"population_province {int(p.iloc[0]['year'])}", float(p.iloc[0]["population_thousand"])
-        else:
-            q = pov[(pov["bps_code"] == code) & pov["p0_percent"].notna() & pov["poor_thousand"].notna() & (pov["p0_percent"] > 0)]
-            if not len(q):
-                continue
-            r0 = q.assign(_r=q["year"].astype(int) * 100 + q["month"].astype(int)).sort_values("_r").iloc[-1]
-            basis = f"the poverty round {int(r0['year'])}-{int(r0['month']):02d} (poor/P0)"
-            ref = float(r0["poor_thousand"]) / (float(r0["p0_percent"]) / 100)
-        if lo <= float(value) / ref <= hi:
-            continue
-        problems.append(Problem(label, vf.read.row_of(j), vf.read.where(j, "population_thousand"), _num(value),
-                                f"a population in thousands close to the province's ({basis}: {ref:,.1f} thousand; "
-                                f"allowed factor {lo:g}–{hi:g}). Is it in persons or millions instead of thousands?"))
-    return problems
-
-
 def _num(v: Any) -> str:
     return np.format_float_positional(float(v), trim="-")
 
 
-def _nik_problems(vf: "ValidatedFile", label: str) -> list[Problem]:
-    """Every cell of a (non-roster) file that contains a NIK-like number (value masked)."""
+def _nik_problems(vf: ValidatedFile, label: str) -> list[Problem]:
+    """Every cell of a (non-roster) file that contains a NIK, a NIP or another 16–18-digit identifier-like
+    number (value masked): personal data never reaches data/raw."""
     problems = []
     text = vf.read.frame
     for col in text.columns:
         for i, v in text[col].items():
             if v is None or (isinstance(v, float) and np.isnan(v)):
                 continue
-            hits = privacy.find_nik_like(str(v))
-            if hits:
-                problems.append(Problem(label, vf.read.row_of(i), vf.read.where(i, col),
-                                        privacy.mask_nik(hits[0]),
-                                        "no NIK (personal ID number) in a data table: delete it from the cell "
-                                        "(NIKs must never reach data/raw)"))
+            found = privacy.identifier_problem(str(v))
+            if found:
+                problems.append(Problem(label, vf.read.row_of(i), vf.read.where(i, col), found[0], found[1]))
+    return problems
+
+
+def _option_problems(label: str, source: str | None, note: str | None) -> list[Problem]:
+    """Problems of ``--source`` (an http(s) address, several separated by `` | ``) and ``--note`` (no NIK/NIP,
+    no formula-like text: both are stored in datapackage.json)."""
+    import re
+
+    from .readers.symbols import FORMULA_EXPECTED, formula_like
+    from .schemas import SOURCE_URLS_RE
+
+    problems = _option_nik_problems(label, source=source, note=note)
+    if source is not None and not re.match(SOURCE_URLS_RE, source.strip()):
+        problems.append(Problem(label, None, "--source", source,
+                                "a source address starting with http:// or https:// (several separated by ' | ')"))
+    if note is not None and formula_like(note):
+        problems.append(Problem(label, None, "--note", note, FORMULA_EXPECTED))
     return problems
 
 
 def _option_nik_problems(label: str, **options: str | None) -> list[Problem]:
     problems = []
     for name, value in options.items():
-        if value and privacy.find_nik_like(value):
-            problems.append(Problem(label, None, f"--{name}", privacy.mask_nik(privacy.find_nik_like(value)[0]),
-                                    f"no NIK (personal ID number) in --{name}: it is stored in datapackage.json"))
+        found = privacy.identifier_problem(value) if value else None
+        if found:
+            kind = "NIP" if "NIP" in found[1] else "NIK"
+            problems.append(Problem(label, None, f"--{name}", found[0],
+                                    f"no {kind} or other personal ID number in --{name}: it is stored in "
+                                    "datapackage.json"))
     return problems
 
 
@@ -408,9 +386,9 @@ def _csv_records(text: str) -> tuple[list[str], list[list[str]], list[tuple[int,
     return header, records, spans, lines
 
 
-def _format_row(values: list[str | None]) -> str:
+def _format_row(values: list[str | None], newline: str = "\n") -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(["" if v is None else v for v in values])
+    csv.writer(buf, lineterminator=newline).writerow(["" if v is None else v for v in values])
     return buf.getvalue()
 
 
@@ -442,146 +420,6 @@ def _row_texts(vf: ValidatedFile, header: list[str]) -> list[list[str | None]]:
     return rows
 
 
-# ------------------------------------------------------------------------------------- commit
-
-@contextmanager
-def _deferred_signals() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    sigs = [signal.SIGINT, signal.SIGTERM]
-    old = {s: signal.getsignal(s) for s in sigs}
-
-    def handler(signum, frame):  # pragma: no cover - timing dependent
-        received.append(signum)
-
-    for s in sigs:
-        signal.signal(s, handler)
-    try:
-        yield
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-        if received:  # pragma: no cover
-            os.kill(os.getpid(), received[0])
-
-
-def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _stage(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``target`` (same permissions as ``target``), fsynced."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        _fsync_write(Path(tmp), data)
-        if target.exists():
-            shutil.copymode(target, tmp)
-        else:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
-def _stale_temp_files(raw_dir: Path) -> list[Path]:
-    """Temporary files of :func:`_stage` (``.<target name>.<random>.tmp``) left beside raw files by a
-    killed add."""
-    out = []
-    for tmp in raw_dir.rglob(".*.tmp"):
-        if PENDING_DIR in tmp.parts or not tmp.is_file():
-            continue
-        if any(tmp.name.startswith(f".{sib.name}.") for sib in tmp.parent.iterdir()
-               if sib.is_file() and not sib.name.startswith(".")):
-            out.append(tmp)
-    return out
-
-
-def recover_interrupted_add(raw_dir: Path | None = None) -> bool:
-    """Undo an add that was killed during its commit; return True if something was restored or cleaned.
-
-    Restores the raw table and ``datapackage.json`` from ``data/raw/.kesos-add-pending`` (written before
-    the commit) and removes that folder, leaving ``data/raw`` exactly as before the add. Idempotent: a
-    recovery that was itself interrupted (folder partly deleted: a backup without journal, a journal
-    without one of the backups, a truncated journal) is completed safely — the journal is written after
-    both backups, so a journal without a backup means that file was already restored, and a missing or
-    unreadable journal means the commit never replaced anything. Stale ``.*.tmp`` files beside the raw
-    files are removed.
-    """
-    raw_dir = Path(raw_dir) if raw_dir else config.data_raw()
-    pending = raw_dir / PENDING_DIR
-    did = False
-    if pending.exists():
-        journal = pending / "journal.json"
-        info = None
-        if journal.is_file():
-            try:
-                info = json.loads(journal.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                info = None  # killed while writing the journal: nothing was replaced yet
-        if isinstance(info, dict) and isinstance(info.get("table_path"), str):
-            for name, rel in (("table.csv", info["table_path"]), ("datapackage.json", datapackage.DESCRIPTOR_NAME)):
-                backup = pending / name
-                target = raw_dir / rel
-                if not backup.is_file():
-                    continue  # already restored by an earlier, interrupted recovery
-                data = backup.read_bytes()
-                if target.is_file() and target.read_bytes() == data:
-                    continue
-                tmp = _stage(target, data)
-                os.replace(tmp, target)
-        if pending.is_dir():
-            shutil.rmtree(pending)
-        else:
-            pending.unlink()
-        did = True
-    for tmp in _stale_temp_files(raw_dir):
-        tmp.unlink(missing_ok=True)
-        did = True
-    return did
-
-
-def _commit(raw_dir: Path, spec: TableSpec, csv_bytes: bytes, descriptor_text: str) -> None:
-    target = raw_dir / spec.path
-    desc = datapackage.descriptor_path(raw_dir)
-    pending = raw_dir / PENDING_DIR
-    csv_tmp: Path | None = None
-    desc_tmp: Path | None = None
-    created = False
-    try:
-        csv_tmp = _stage(target, csv_bytes)
-        desc_tmp = _stage(desc, descriptor_text.encode("utf-8"))
-        with _deferred_signals():
-            try:
-                pending.mkdir()
-            except FileExistsError:
-                raise KesosError(f"{pending} exists: another `kesos data add` is running (or was killed); "
-                                 "wait for it, or run `kesos data verify` to restore data/raw") from None
-            created = True
-            _fsync_write(pending / "table.csv", target.read_bytes())
-            _fsync_write(pending / "datapackage.json", desc.read_bytes())
-            _fsync_write(pending / "journal.json", json.dumps({"table_path": spec.path}).encode("utf-8"))
-            os.replace(csv_tmp, target)
-            os.replace(desc_tmp, desc)
-            shutil.rmtree(pending)
-    except BaseException:
-        if created and pending.exists():
-            recover_interrupted_add(raw_dir)
-        raise
-    finally:
-        for tmp in (csv_tmp, desc_tmp):
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
-
-
 # ------------------------------------------------------------------------------------- add
 
 def _today() -> tuple[str, str]:
@@ -593,8 +431,12 @@ def _today() -> tuple[str, str]:
 def add_file(path: str | Path, table: str, *, source_url: str | None = None, note: str | None = None,
              replace: bool = False, decimal: str | None = None, encoding: str | None = None,
              sheet: str | None = None, raw_dir: Path | None = None, unit: str | None = None,
-             code_system: str | None = None) -> AddResult:
+             code_system: str | None = None, max_bytes: int | None = None, dry_run: bool = False) -> AddResult:
     """Add the release in ``path`` to raw table ``table`` (see module docstring for the whole contract).
+
+    ``dry_run`` (``kesos data validate`` with the options of ``add``) does every check ``add`` does,
+    including the comparison with the stored rows, and writes nothing (status ``"valid"``). ``max_bytes``
+    raises the input size limit (:data:`MAX_INPUT_BYTES`).
 
     ``source_url`` fills the rows' ``source_url`` if the file has none and is recorded in the history;
     ``note`` is recorded in the history. With ``replace`` a different value for an existing key replaces
@@ -611,12 +453,13 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
                          "use `kesos data pseudonymise FILE --out OUT` (writes a pseudonymised copy) instead")
     path = Path(path)
     label = str(path)
-    opt_problems = _option_nik_problems(label, source=source_url, note=note)
+    opt_problems = _option_problems(label, source_url, note)
     if opt_problems:
         raise DataValidationError(label, opt_problems)
     try:
         return _add_file(path, spec, label, source_url=source_url, note=note, replace=replace, decimal=decimal,
-                         encoding=encoding, sheet=sheet, raw_dir=raw_dir, unit=unit, code_system=code_system)
+                         encoding=encoding, sheet=sheet, raw_dir=raw_dir, unit=unit, code_system=code_system,
+                         max_bytes=max_bytes, dry_run=dry_run)
     except PermissionError as exc:
         where = exc.filename or raw_dir
         raise KesosError(f"cannot write {where}: permission denied ({exc.strerror or exc}). Nothing was changed in "
@@ -624,100 +467,46 @@ def add_file(path: str | Path, table: str, *, source_url: str | None = None, not
                          "immutable flag) and run the command again") from None
 
 
+@dataclass
+class _MergePlan:
+    """How an incoming release merges with the stored table (frame rows ``j`` of the file, ``i`` of the table)."""
+
+    appended: list[int] = field(default_factory=list)
+    replacements: dict[int, tuple[int, list[str]]] = field(default_factory=dict)
+    replaced: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    kept_cols: dict[int, list[str]] = field(default_factory=dict)
+    unchanged: int = 0
+
+
 def _add_file(path: Path, spec: TableSpec, label: str, *, source_url, note, replace, decimal, encoding, sheet,
-              raw_dir: Path, unit, code_system) -> AddResult:
-    table = spec.name
-    recover_interrupted_add(raw_dir)
+              raw_dir: Path, unit, code_system, max_bytes, dry_run) -> AddResult:
+    if not dry_run:
+        recover_interrupted_add(raw_dir)
     descriptor = datapackage.read_descriptor(raw_dir)
     datapackage.verify_file(spec, raw_dir, descriptor)
-    vf = validate_file(path, table, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url,
-                       label=label, require_source=True, unit=unit, code_system=code_system, raw_dir=raw_dir)
+    vf = validate_file(path, spec.name, decimal=decimal, encoding=encoding, sheet=sheet, source_url=source_url,
+                       label=label, require_source=not dry_run, unit=unit, code_system=code_system, raw_dir=raw_dir,
+                       max_bytes=max_bytes)
 
     from .loaders import load_raw
 
     target = raw_dir / spec.path
     old_typed = load_raw(spec.name, raw_dir, verify=False)
-    old_text = target.read_text(encoding="utf-8")
+    old_text, newline, bom = _read_raw_text(target)
     header, records, spans, lines = _csv_records(old_text)
     if len(records) != len(old_typed):
         raise KesosError(f"{target}: could not align CSV records with the table ({len(records)} vs {len(old_typed)})")
-    key = spec.primary_key
-    old_index = {_key_tuple(r, key): i for i, r in enumerate(old_typed.to_dict("records"))}
-    # Only the columns the file actually carries are compared and replaced: a BPS P0/count table says
-    # nothing about P1/P2 already in the table.
-    value_cols = [c for c in spec.schema.columns if c not in key and c not in META_COLUMNS and c in vf.read.provided]
+    plan = _plan_merge(vf, old_typed, replace, label)
+    if not plan.appended and not plan.replacements:
+        return AddResult("unchanged", spec.name, target, rows_unchanged=plan.unchanged, kept=plan.kept,
+                         summary=vf.summary())
+    if dry_run:
+        return AddResult("valid", spec.name, target, len(plan.appended), len(plan.replacements), plan.unchanged,
+                         kept=plan.kept, summary=vf.summary())
     new_rows = _row_texts(vf, header)
-    new_recs = vf.frame.to_dict("records")
-
-    conflicts: list[Problem] = []
-    kept: list[str] = []
-    kept_cols: dict[int, list[str]] = {}
-    missing_text = {(m.frame_row, m.column): m.symbol for m in vf.read.missing}
-    replaced: list[dict[str, Any]] = []
-    appended: list[int] = []
-    unchanged = 0
-    replacements: dict[int, tuple[int, list[str]]] = {}
-    for j, rec in enumerate(new_recs):
-        k = _key_tuple(rec, key)
-        i = old_index.get(k)
-        if i is None:
-            appended.append(j)
-            continue
-        old = old_typed.iloc[i]
-        diffs = [c for c in value_cols if not _same(old[c], rec[c])]
-        # A missing value in the new release ('…', '-', 'x', empty) never overwrites a stored value.
-        for c in [c for c in diffs if pd.isna(rec[c]) and not pd.isna(old[c])]:
-            diffs.remove(c)
-            kept_cols.setdefault(j, []).append(c)
-            sym = missing_text.get((j, c), "")
-            kept.append(f"row {vf.read.row_of(j)}, {vf.read.where(j, c)}: {sym!r} in the file; stored value "
-                        f"{_plain(old[c])!r} kept")
-        if not diffs:
-            unchanged += 1
-            continue
-        if not replace:
-            key_text = ", ".join(f"{c}={v}" for c, v in zip(key, k))
-            for c in diffs:
-                shown = vf.read.frame.at[j, c] if c in vf.read.frame.columns else None
-                shown = missing_text.get((j, c), shown if shown is not None else _plain(rec[c]))
-                conflicts.append(Problem(label, vf.read.row_of(j), vf.read.where(j, c), shown,
-                                         f"the value already in {spec.path} for ({key_text}): {_plain(old[c])!r}; "
-                                         "give --replace to replace it (the old value is kept in the history)"))
-            continue
-        replacements[i] = (j, diffs)
-        replaced.append({"key": dict(zip(key, k)),
-                         "old": {c: _plain(old[c]) for c in [*value_cols, "source_url", "note"] if c in old.index},
-                         "new": {c: _plain(rec[c]) for c in diffs}})
-    if conflicts:
-        raise DataValidationError(label, conflicts)
-    if not appended and not replacements:
-        return AddResult("unchanged", spec.name, target, rows_unchanged=unchanged, kept=kept, summary=vf.summary())
-
-    # Compose the new file: old lines byte for byte, replaced records rewritten in place, new rows appended.
-    out: list[str] = []
-    header_end = spans[0][0] if spans else len(lines)
-    out.extend(lines[:header_end])
-    for i, (start, end) in enumerate(spans):
-        if i in replacements:
-            j, diffs = replacements[i]
-            row = list(records[i])
-            for c in [*diffs, "source_url"]:
-                if c in header:
-                    row[header.index(c)] = new_rows[j][header.index(c)]
-            if "note" in header and new_rows[j][header.index("note")]:
-                note_text = new_rows[j][header.index("note")]
-                # The meaning of a missing symbol whose stored value was kept does not describe the row.
-                for c in kept_cols.get(j, ()):
-                    note_text = "; ".join(part for part in note_text.split("; ") if not part.startswith(f"{c}: "))
-                if note_text:
-                    row[header.index("note")] = note_text
-            out.append(_format_row(row))
-        else:
-            out.extend(lines[start:end])
-    if out and not out[-1].endswith("\n"):
-        out[-1] += "\n"
-    out.extend(_format_row(new_rows[j]) for j in appended)
-    csv_bytes = "".join(out).encode("utf-8")
+    text = _compose_csv(header, records, spans, lines, new_rows, plan, newline)
+    csv_bytes = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
 
     # Validate the merged table as a whole before anything is written.
     with tempfile.TemporaryDirectory(prefix="kesos-add-") as td:
@@ -728,40 +517,136 @@ def _add_file(path: Path, spec: TableSpec, label: str, *, source_url, note, repl
         merged = validate_frame(read_csv_text(staged), spec, f"{spec.path} (after adding {path.name})")
         if "bps_code" in merged.columns:
             check_region_codes({"provinces": load_raw("provinces", raw_dir, verify=False), spec.name: merged})
-        date_added, added_at = _today()
-        non_region = [c for c in key if c not in ("bps_code", "province")]
-        releases = sorted({tuple(_key_tuple(new_recs[j], tuple(non_region))) for j in appended})
-        entry = {
-            "date_added": date_added,
-            "added_at": added_at,
-            "source": source_url or sorted({str(r.get("source_url")) for r in new_recs})[0],
-            "note": note,
-            "file": path.name,
-            "file_sha256": sha256_file(path),
-            "file_format": vf.read.file_format,
-            "layout": vf.read.layout,
-            "decimal": vf.read.decimal,
-            "rows_added": len(appended),
-            "rows_replaced": len(replacements),
-            "added": [dict(zip(non_region, r)) for r in releases],
-            "replaced": replaced,
-            "table_sha256_before": sha256_file(target),
-            "table_sha256_after": None,
-        }
+        entry = _history_entry(vf, plan, path, target, source_url, note)
         previous = datapackage.resource(descriptor, spec.name)
         new_res = datapackage.build_resource(spec, raw_dir, previous, file_path=staged)
         entry["table_sha256_after"] = new_res["hash"].removeprefix("sha256:")
-        if kept:
-            entry["kept_missing"] = kept
         xk = dict(previous.get("x-kesos") or {})
         xk["history"] = [*xk.get("history", []), entry]
         new_res["x-kesos"] = xk
     new_desc = dict(descriptor)
     new_desc["resources"] = [new_res if r.get("name") == spec.name else r for r in descriptor["resources"]]
-    _commit(raw_dir, spec, csv_bytes, json.dumps(new_desc, indent=2, ensure_ascii=False) + "\n")
-    status = "replaced" if replacements else "added"
-    return AddResult(status, spec.name, target, len(appended), len(replacements), unchanged, entry, kept=kept,
-                     summary=vf.summary())
+    transaction.commit(raw_dir, spec.path, csv_bytes, json.dumps(new_desc, indent=2, ensure_ascii=False) + "\n")
+    status = "replaced" if plan.replacements else "added"
+    return AddResult(status, spec.name, target, len(plan.appended), len(plan.replacements), plan.unchanged, entry,
+                     kept=plan.kept, summary=vf.summary())
+
+
+def _read_raw_text(target: Path) -> tuple[str, str, bool]:
+    """Text of a raw CSV exactly as stored (no newline translation), its line ending and whether it has a BOM."""
+    data = target.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    first = text.find("\n")
+    newline = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+    return text, newline, bom
+
+
+def _plan_merge(vf: ValidatedFile, old_typed: pd.DataFrame, replace: bool, label: str) -> _MergePlan:
+    """Compare the release with the stored rows by primary key; raise on conflicts unless ``replace``.
+
+    Only the columns the file actually carries are compared and replaced: a BPS P0/count table says nothing
+    about P1/P2 already in the table. A missing value in the new release never overwrites a stored value."""
+    spec = vf.spec
+    key = spec.primary_key
+    old_index = {_key_tuple(r, key): i for i, r in enumerate(old_typed.to_dict("records"))}
+    value_cols = [c for c in spec.schema.columns if c not in key and c not in META_COLUMNS and c in vf.read.provided]
+    missing_text = {(m.frame_row, m.column): m.symbol for m in vf.read.missing}
+    plan = _MergePlan()
+    conflicts: list[Problem] = []
+    for j, rec in enumerate(vf.frame.to_dict("records")):
+        k = _key_tuple(rec, key)
+        i = old_index.get(k)
+        if i is None:
+            plan.appended.append(j)
+            continue
+        old = old_typed.iloc[i]
+        diffs = [c for c in value_cols if not _same(old[c], rec[c])]
+        for c in [c for c in diffs if pd.isna(rec[c]) and not pd.isna(old[c])]:
+            diffs.remove(c)
+            plan.kept_cols.setdefault(j, []).append(c)
+            sym = missing_text.get((j, c), "")
+            plan.kept.append(f"row {vf.read.row_of(j)}, {vf.read.where(j, c)}: {sym!r} in the file; stored value "
+                             f"{_plain(old[c])!r} kept")
+        if not diffs:
+            plan.unchanged += 1
+            continue
+        if not replace:
+            key_text = ", ".join(f"{c}={v}" for c, v in zip(key, k, strict=True))
+            for c in diffs:
+                shown = vf.read.frame.at[j, c] if c in vf.read.frame.columns else None
+                shown = missing_text.get((j, c), shown if shown is not None else _plain(rec[c]))
+                conflicts.append(Problem(label, vf.read.row_of(j), vf.read.where(j, c), shown,
+                                         f"the value already in {spec.path} for ({key_text}): {_plain(old[c])!r}; "
+                                         "give --replace to replace it (the old value is kept in the history)"))
+            continue
+        plan.replacements[i] = (j, diffs)
+        plan.replaced.append({"key": dict(zip(key, k, strict=True)),
+                              "old": {c: _plain(old[c]) for c in [*value_cols, "source_url", "note"] if c in old.index},
+                              "new": {c: _plain(rec[c]) for c in diffs}})
+    if conflicts:
+        raise DataValidationError(label, conflicts)
+    return plan
+
+
+def _compose_csv(header: list[str], records: list[list[str]], spans: list[tuple[int, int]], lines: list[str],
+                 new_rows: list[list[str | None]], plan: _MergePlan, newline: str) -> str:
+    """The new file: old lines byte for byte (line endings included), replaced records rewritten in place,
+    new rows appended in the file's column order and with the file's line ending."""
+    out: list[str] = []
+    header_end = spans[0][0] if spans else len(lines)
+    out.extend(lines[:header_end])
+    for i, (start, end) in enumerate(spans):
+        if i in plan.replacements:
+            j, diffs = plan.replacements[i]
+            row = list(records[i])
+            for c in [*diffs, "source_url"]:
+                if c in header:
+                    row[header.index(c)] = new_rows[j][header.index(c)]
+            if "note" in header and new_rows[j][header.index("note")]:
+                note_text = new_rows[j][header.index("note")]
+                # The meaning of a missing symbol whose stored value was kept does not describe the row.
+                for c in plan.kept_cols.get(j, ()):
+                    note_text = "; ".join(part for part in note_text.split("; ") if not part.startswith(f"{c}: "))
+                if note_text:
+                    row[header.index("note")] = note_text
+            out.append(_format_row(row, newline))
+        else:
+            out.extend(lines[start:end])
+    if out and not out[-1].endswith("\n"):
+        out[-1] += newline
+    out.extend(_format_row(new_rows[j], newline) for j in plan.appended)
+    return "".join(out)
+
+
+def _history_entry(vf: ValidatedFile, plan: _MergePlan, path: Path, target: Path, source_url: str | None,
+                   note: str | None) -> dict[str, Any]:
+    """The ``x-kesos.history`` entry of this release (``table_sha256_after`` filled in by the caller)."""
+    key = vf.spec.primary_key
+    new_recs = vf.frame.to_dict("records")
+    date_added, added_at = _today()
+    non_region = [c for c in key if c not in ("bps_code", "province")]
+    releases = sorted({tuple(_key_tuple(new_recs[j], tuple(non_region))) for j in plan.appended})
+    entry = {
+        "date_added": date_added,
+        "added_at": added_at,
+        "source": source_url or sorted({str(r.get("source_url")) for r in new_recs})[0],
+        "note": note,
+        "file": path.name,
+        "file_sha256": sha256_file(path),
+        "file_format": vf.read.file_format,
+        "layout": vf.read.layout,
+        "decimal": vf.read.decimal,
+        "rows_added": len(plan.appended),
+        "rows_replaced": len(plan.replacements),
+        "added": [dict(zip(non_region, r, strict=True)) for r in releases],
+        "replaced": plan.replaced,
+        "table_sha256_before": sha256_file(target),
+        "table_sha256_after": None,
+    }
+    if plan.kept:
+        entry["kept_missing"] = plan.kept
+    return entry
 
 
 def pseudonymise_file(path: str | Path, out: str | Path, *, decimal: str | None = None, encoding: str | None = None,
@@ -786,15 +671,19 @@ def pseudonymise_file(path: str | Path, out: str | Path, *, decimal: str | None 
         for i, v in result[col].items():
             if v is None or (isinstance(v, float) and np.isnan(v)):
                 continue
-            hits = privacy.find_nik_like(str(v))
+            hits = privacy.find_identifier_like(str(v))
             if hits:
                 leaks.append(Problem(str(path), vf.read.row_of(i), vf.read.where(i, col), privacy.mask_nik(hits[0]),
-                                     f"no NIK outside the nik column: column {col!r} would keep a NIK-like number in "
-                                     "the pseudonymised output; remove it (use a staff id that is not a NIK)"))
+                                     f"no NIK or NIP outside the nik/nip columns: column {col!r} would keep an "
+                                     "identifier-like number of 16–18 digits in the pseudonymised output; remove it "
+                                     "(use a staff id that is not a NIK or NIP)"))
     if leaks:
         raise DataValidationError(str(path), leaks)
     from ..io import atomic_path
+    from .schemas import ROSTER_OUTPUT_COLUMNS
 
+    cols = [*ROSTER_OUTPUT_COLUMNS, *(["is_synthetic"] if "is_synthetic" in result.columns else [])]
+    result = result.reindex(columns=cols)
     with atomic_path(out) as tmp:
         result.to_csv(tmp, index=False, lineterminator="\n")
     return out

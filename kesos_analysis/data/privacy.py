@@ -8,6 +8,15 @@ Dukcapil practice: 16 digits = ``PPKKCC`` (Kemendagri province, kab/kota, kecama
 (Excel keeps 15 significant digits, so the 16th becomes ``0``; wide numbers show as ``3.17E+15``). Such
 columns are refused with the rows named — never repaired.
 
+NIP (Nomor Induk Pegawai, the civil-servant number; BKN, PP 11/2017 on ASN management and BKN practice):
+18 digits = ``YYYYMMDD`` (date of birth) + ``YYYYMM`` (appointment as CPNS, TMT) + ``S`` (sex: 1 man,
+2 woman) + ``NNN`` (sequence, from ``001``); printed as ``19800101 200501 1 001``. It contains the birth
+date, so it is personal data like NIK: refused in data files, pseudonymised in rosters, withheld from outputs.
+
+Published outputs: **any** number of 16–18 digits standing alone (or in the NIK/NIP groupings) is treated
+as a personal identifier and withheld, even when it fails the NIK/NIP plausibility checks (a mistyped NIK
+is still somebody's NIK); decimals (``0.1234567890123456``) and digit runs inside hashes are not.
+
 Pseudonyms are ``HMAC-SHA256(key, kind + ":" + normalised value)`` (RFC 2104), hex, truncated to 32
 characters (128 bits). The key lives outside the repository: environment variable
 ``KESOS_PSEUDONYM_KEY`` or the file ``~/.config/kesos-analysis/pseudonym.key`` (path overridable with
@@ -41,7 +50,7 @@ MIN_CELL_SIZE = 5
 DEFAULT_KEY_FILE = Path("~/.config/kesos-analysis/pseudonym.key")
 
 #: Roster columns treated as personal data, by kind.
-PERSONAL_COLUMNS = {"nik": "person_key", "name": "name_key", "address": "address_key"}
+PERSONAL_COLUMNS = {"nik": "person_key", "nip": "nip_key", "name": "name_key", "address": "address_key"}
 
 _PSEUDONYM_HEX = 32
 
@@ -51,13 +60,18 @@ class PseudonymKeyError(KesosError):
 
 
 class NikLeakError(KesosError):
-    """A report or notebook output contains a NIK-like number."""
+    """A report or notebook output contains a personal identifier (NIK, NIP or any 16–18-digit number)."""
 
     def __init__(self, hits: dict[str, list[str]]):
         self.hits = hits
-        lines = [f"{f}: {len(v)} NIK-like number(s), e.g. {', '.join(mask_nik(x) for x in v[:3])}" for f, v in hits.items()]
-        super().__init__("NIK-like numbers found in outputs (personal data must never be published; aggregate "
-                         "or pseudonymise the roster first):\n  " + "\n  ".join(lines))
+        lines = [f"{f}: {len(v)} identifier-like number(s) of 16–18 digits (NIK/NIP), e.g. "
+                 f"{', '.join(mask_nik(x) for x in v[:3])}" for f, v in hits.items()]
+        super().__init__("NIK-like numbers (NIK, NIP or any 16–18-digit identifier) found in outputs (personal "
+                         "data must never be published; aggregate or pseudonymise the roster first):\n  " + "\n  ".join(lines))
+
+
+#: The same error under the name of what it is about (NIK, NIP and other 16–18-digit identifiers).
+PersonalIdLeakError = NikLeakError
 
 
 # ----------------------------------------------------------------------------------------- key
@@ -214,6 +228,102 @@ _NIK_LIKE = re.compile(
     r")(?![0-9A-Za-z])")
 
 
+def nip_problem(value: object, *, numeric_cell: bool = False, today_year: int | None = None) -> str | None:
+    """What is wrong with one NIP, or ``None`` if it is plausible: text of 18 digits, birth date
+    ``YYYYMMDD`` valid (year 1940 or later), appointment ``YYYYMM`` with month 01–12 and at least 17 years
+    after birth and not in the future, sex digit 1 or 2, sequence not ``000``."""
+    from datetime import date
+
+    if numeric_cell or isinstance(value, (int, float, np.integer, np.floating)):
+        return ("NIP as text: this cell is stored as a number, so Excel has kept only 15 significant digits "
+                "(an 18-digit NIP loses its last 3); re-export the column formatted as Text")
+    s = re.sub(r"[ .\-]", "", str(value).strip())
+    if _SCI.match(str(value)):
+        return "NIP as 18 digits of text: scientific notation (e.g. 1.98E+17) means Excel destroyed the last digits"
+    if _FLOATY.match(str(value)):
+        return "NIP as 18 digits of text: a trailing '.0' means the NIP passed through a number format"
+    if not s.isdigit():
+        return "NIP of 18 digits (0–9 only; spaces as in '19800101 200501 1 001' are allowed)"
+    if len(s) != 18:
+        return f"NIP of exactly 18 digits (found {len(s)})"
+    year, month, day = int(s[0:4]), int(s[4:6]), int(s[6:8])
+    now = today_year or date.today().year
+    if not (1940 <= year <= now and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return f"NIP starting with a valid date of birth YYYYMMDD (found {s[:8]!r})"
+    ay, am = int(s[8:12]), int(s[12:14])
+    if not (1 <= am <= 12 and year + 17 <= ay <= now):
+        return f"NIP with an appointment month YYYYMM at least 17 years after birth in digits 9–14 (found {s[8:14]!r})"
+    if s[14] not in "12":
+        return f"NIP with a sex digit 1 or 2 in digit 15 (found {s[14]!r})"
+    if s[15:] == "000":
+        return "NIP with a sequence number from 001 (digits 16–18 are 000: Excel rounding?)"
+    return None
+
+
+# 18 digits, or the printed grouping 8-6-1-3 (19800101 200501 1 001), one consistent separator.
+_NIP_LIKE = re.compile(r"(?<![0-9A-Za-z])(?<!\d[.,])(?:\d{18}|\d{8}([ .\-])\d{6}\1\d\1\d{3})(?![0-9A-Za-z])(?![.,]\d)")
+# Any 16–18 digits standing alone, or the NIK/NIP groupings (not the decimals of a number).
+_ID_RUN = re.compile(r"(?<![0-9A-Za-z])(?<!\d[.,])\d{16,18}(?![0-9A-Za-z])(?![.,]\d)")
+
+
+def find_nip_like(text: str) -> list[str]:
+    """Plausible NIPs (:func:`nip_problem`) in ``text``, also printed as ``19800101 200501 1 001``."""
+    hits = []
+    for m in _NIP_LIKE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if nip_problem(digits) is None:
+            hits.append(digits)
+    return hits
+
+
+def find_identifier_like(text: str) -> list[str]:
+    """Every personal identifier candidate in ``text`` for published output: NIK-like and NIP-like
+    numbers (also in their printed groupings) and **any** other stand-alone run of 16–18 digits, plausible
+    or not. Decimals of a number and digit runs inside words or hashes are not counted. Returns digits."""
+    hits = find_nik_like(text) + find_nip_like(text)
+    for m in _ID_RUN.finditer(text):
+        if m.group(0) not in hits:
+            hits.append(m.group(0))
+    for rx in (_NIK_LIKE, _NIP_LIKE):
+        for m in rx.finditer(text):
+            k = m.start()
+            if k >= 2 and text[k - 1] in ".," and text[k - 2].isdigit():
+                continue  # the decimals of a number (0.1234567890123456)
+            digits = re.sub(r"\D", "", m.group(0))
+            if digits not in hits:
+                hits.append(digits)
+    return hits
+
+
+def identifier_problem(text: str) -> tuple[str, str] | None:
+    """``(masked value, expected)`` for the first personal identifier in a data cell, or ``None``."""
+    nik, nip = find_nik_like(text), find_nip_like(text)
+    if nik:
+        return mask_nik(nik[0]), ("no NIK (personal ID number) in a data table: delete it from the cell "
+                                  "(NIKs must never reach data/raw)")
+    if nip:
+        return mask_nik(nip[0]), ("no NIP (civil-servant number; it contains the date of birth) in a data table: "
+                                  "delete it from the cell (personal data must never reach data/raw)")
+    other = find_identifier_like(text)
+    if other:
+        return mask_nik(other[0]), ("no identifier-like number of 16–18 digits in a data table (a NIK or NIP, "
+                                    "even mistyped, is personal data): delete it from the cell")
+    return None
+
+
+def redact_identifiers(text: str) -> str:
+    """``text`` with every personal identifier of :func:`find_identifier_like` replaced: NIK-like numbers
+    by ``[NIK disamarkan]``, NIP-like ones by ``[NIP disamarkan]``, other 16–18-digit numbers by
+    ``[nomor identitas disamarkan]`` (used by the report runner on logs and error messages)."""
+    niks, nips = set(find_nik_like(text)), set(find_nip_like(text))
+    for digits in sorted(set(find_identifier_like(text)), key=len, reverse=True):
+        label = "[NIK disamarkan]" if digits in niks else "[NIP disamarkan]" if digits in nips \
+            else "[nomor identitas disamarkan]"
+        pattern = r"(?<![0-9A-Za-z])" + r"[ .,\-]?".join(digits) + r"(?![0-9A-Za-z])"
+        text = re.sub(pattern, label, text)
+    return text
+
+
 def mask_niks_in(text: str) -> str:
     """``text`` with every NIK-like number masked (for messages that quote a cell, e.g. a formula)."""
     return _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group(0)))
@@ -243,8 +353,9 @@ def _notebook_text(path: Path) -> str:
 
 
 def scan_file_for_nik(path: str | os.PathLike) -> list[str]:
-    """NIK-like numbers in one output file (``.ipynb``: sources and non-image outputs; other text files:
-    everything except base64 ``data:`` URIs). Binary files are skipped."""
+    """Personal identifiers (:func:`find_identifier_like`: NIK, NIP, any 16–18-digit number) in one output
+    file (``.ipynb``: sources and non-image outputs; other text files: everything except base64 ``data:``
+    URIs). Binary files are skipped."""
     path = Path(path)
     if path.suffix == ".ipynb":
         try:
@@ -256,15 +367,16 @@ def scan_file_for_nik(path: str | os.PathLike) -> list[str]:
         if b"\x00" in data[:1024]:
             return []
         text = _DATA_URI.sub(" ", data.decode("utf-8", errors="replace"))
-    return find_nik_like(text)
+    return find_identifier_like(text)
 
 
-def assert_no_nik(paths: Iterable[str | os.PathLike]) -> None:
-    """Fail if any file (or file under a folder) in ``paths`` contains a NIK-like number.
+def assert_no_personal_ids(paths: Iterable[str | os.PathLike]) -> None:
+    """Fail if any file (or file under a folder) in ``paths`` contains a personal identifier: a NIK- or
+    NIP-like number or any other stand-alone number of 16–18 digits (plausible or not).
 
-    Called by the notebook runner after executing notebooks. Scans ``.ipynb``, ``.html``, ``.md``,
-    ``.txt``, ``.csv``, ``.json`` and ``.tex`` files. Raises :class:`NikLeakError` naming each file and
-    the masked numbers.
+    Called by the notebook runner on every executed notebook and HTML. Scans ``.ipynb``, ``.html``,
+    ``.md``, ``.txt``, ``.csv``, ``.json``, ``.tex`` and ``.py`` files. Raises :class:`NikLeakError`
+    (alias :class:`PersonalIdLeakError`) naming each file and the masked numbers.
     """
     hits: dict[str, list[str]] = {}
     exts = {".ipynb", ".html", ".htm", ".md", ".txt", ".csv", ".json", ".tex", ".py"}
@@ -281,16 +393,32 @@ def assert_no_nik(paths: Iterable[str | os.PathLike]) -> None:
         raise NikLeakError(hits)
 
 
+#: The historical name, kept working (the runner and tests call it).
+assert_no_nik = assert_no_personal_ids
+
+
 # ------------------------------------------------------------------------------------- rosters
 
 def roster_problems(frame: pd.DataFrame, *, file: str, rows: list[int], numeric_cells: set[tuple[int, str]],
-                    cells: dict[int, str] | None = None) -> list[Problem]:
-    """NIK problems of a roster frame read by :func:`~kesos_analysis.data.readers.read_table`."""
-    if "nik" not in frame.columns:
-        return []
-    num = {i for (i, c) in numeric_cells if c == "nik"}
-    return check_nik_column(frame["nik"].reset_index(drop=True), file=file, column="nik", rows=rows, numeric_cells=num,
-                            cells=cells)
+                    cells: dict[int, str] | None = None, nip_cells: dict[int, str] | None = None) -> list[Problem]:
+    """NIK and NIP problems of a roster frame read by :func:`~kesos_analysis.data.readers.read_table`
+    (``cells``/``nip_cells``: frame row → source cell label for messages)."""
+    out: list[Problem] = []
+    if "nik" in frame.columns:
+        num = {i for (i, c) in numeric_cells if c == "nik"}
+        out += check_nik_column(frame["nik"].reset_index(drop=True), file=file, column="nik", rows=rows,
+                                numeric_cells=num, cells=cells)
+    if "nip" in frame.columns:
+        num = {i for (i, c) in numeric_cells if c == "nip"}
+        nip_cells = nip_cells or {}
+        for pos, v in enumerate(frame["nip"].reset_index(drop=True).tolist()):
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                continue
+            why = nip_problem(v, numeric_cell=pos in num)
+            if why:
+                out.append(Problem(file, rows[pos] if rows else pos + 2, nip_cells.get(pos, "nip"),
+                                   mask_nik(str(v)), why))
+    return out
 
 
 def pseudonymise_roster(frame: pd.DataFrame, key: bytes) -> pd.DataFrame:

@@ -41,6 +41,35 @@ def _url() -> pa.Column:
     return pa.Column(str, pa.Check.str_matches(r"^https?://"), nullable=False)
 
 
+#: Source URLs: one or more ``http(s)://`` addresses separated by `` | `` (no other schemes: a ``file:``,
+#: ``javascript:`` or bare text source is refused).
+SOURCE_URLS_RE = r"^https?://[^\s|]+( \| https?://[^\s|]+)*$"
+
+
+def _urls() -> pa.Column:
+    return pa.Column(str, pa.Check.str_matches(SOURCE_URLS_RE), nullable=False)
+
+
+#: Name of the check that Rupiah amounts have at most 2 decimals (sen); worded in validation messages.
+SEN_CHECK = "at_most_2_decimals"
+
+
+def _rupiah(nullable: bool = False, positive: bool = False) -> pa.Column:
+    """A Rupiah amount: decimal with at most 2 decimals (sen), e.g. the Jawa Tengah UMP 2023 decree's
+    Rp1.958.169,69 is stored exactly as written (``1958169.69`` in the CSV); reports round for display."""
+    sen = pa.Check(lambda s: ((s * 100 - (s * 100).round()).abs() < 1e-6), name=SEN_CHECK,
+                   error="Rupiah with at most 2 decimals (sen)")
+    return pa.Column("float64", [pa.Check.gt(0) if positive else pa.Check.ge(0), sen], nullable=nullable)
+
+
+#: Note written for a UMP that the source gives as 0 ("not set"); the only reason a UMP may be empty.
+UMP_NOT_SET_NOTE = "no UMP set"
+_UMP_EMPTY_ONLY_IF_NOT_SET = pa.Check(
+    lambda df: df["ump_rupiah"].notna() | df["note"].fillna("").str.contains(UMP_NOT_SET_NOTE, regex=False),
+    name="ump_empty_only_if_not_set",
+    error="a UMP value: an empty ump_rupiah is allowed only for a source's 0 meaning 'no UMP set' (with that note)")
+
+
 def _year(nullable: bool = False) -> pa.Column:
     return pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=nullable)
 
@@ -150,7 +179,7 @@ TABLES: dict[str, TableSpec] = {
                     "poor_thousand": _nonneg("float64", nullable=True),
                     "p1": _nonneg("float64", nullable=True, max_value=100),
                     "p2": _nonneg("float64", nullable=True, max_value=100),
-                    "source_url": _text(),
+                    "source_url": _urls(),
                     "note": _text(nullable=True),
                 },
                 unique=["bps_code", "year", "month"],
@@ -164,17 +193,19 @@ TABLES: dict[str, TableSpec] = {
             name="ump_province",
             path="regions/ump_province.csv",
             title="Provincial minimum wage (UMP) by province and year",
-            description="UMP set by each governor, Rupiah per month; missing where no UMP was set or sources conflict.",
+            description=("UMP set by each governor, Rupiah per month (decimal: decrees may carry sen); empty where no UMP "
+                         "was set (a 0 in the source) — the note says so."),
             schema=_schema(
                 {
                     "bps_code": _code(),
                     "province": _text(),
                     "year": _year(),
-                    "ump_rupiah": _nonneg("int64"),
-                    "source_url": _text(),
+                    "ump_rupiah": _rupiah(nullable=True, positive=True),
+                    "source_url": _urls(),
                     "note": _text(nullable=True),
                 },
                 unique=["bps_code", "year"],
+                checks=[_UMP_EMPTY_ONLY_IF_NOT_SET],
             ),
             primary_key=("bps_code", "year"),
             units={"ump_rupiah": "Rupiah per month"},
@@ -191,7 +222,7 @@ TABLES: dict[str, TableSpec] = {
                     "province": _text(),
                     "year": _year(),
                     "population_thousand": _nonneg("float64"),
-                    "source_url": _text(),
+                    "source_url": _urls(),
                     "note": _text(nullable=True),
                 },
                 unique=["bps_code", "year"],
@@ -251,7 +282,7 @@ TABLES: dict[str, TableSpec] = {
                 {
                     "staff_type": _text(),
                     "year": _year(),
-                    "amount_rupiah": _nonneg("Int64", nullable=True),
+                    "amount_rupiah": _rupiah(nullable=True),
                     "period": pa.Column(str, pa.Check.isin(["month", "year"]), nullable=True),
                     "funding": _text(),
                     "source_url": _url(),
@@ -288,12 +319,12 @@ TABLES: dict[str, TableSpec] = {
                     "regulation": _text(),
                     "year_effective": _year(nullable=True),
                     "level": _text(),
-                    "min_monthly_rupiah": _nonneg("Int64", nullable=True),
+                    "min_monthly_rupiah": _rupiah(nullable=True),
                     "min_mkg_years": _nonneg("Int64", nullable=True),
-                    "max_monthly_rupiah": _nonneg("Int64", nullable=True),
+                    "max_monthly_rupiah": _rupiah(nullable=True),
                     "max_mkg_years": _nonneg("Int64", nullable=True),
                     "entry_education": _text(nullable=True),
-                    "amount_rupiah": _nonneg("Int64", nullable=True),
+                    "amount_rupiah": _rupiah(nullable=True),
                     "source_url": _url(),
                     "note": _text(nullable=True),
                 },
@@ -429,13 +460,16 @@ def _roster_schema() -> pa.DataFrameSchema:
             "kabkota_code": pa.Column(str, pa.Check.str_matches(r"^[0-9]{4}$"), nullable=True),
             "kecamatan_code": pa.Column(str, pa.Check.str_matches(r"^[0-9]{7}$"), nullable=True),
             "start_date": pa.Column(str, pa.Check.str_matches(r"^(19|20)[0-9]{2}-[01][0-9]-[0-3][0-9]$"), nullable=True),
-            "pay_rupiah_per_month": _nonneg("Int64", nullable=True),
+            "pay_rupiah_per_month": _rupiah(nullable=True),
             "caseload": _nonneg("Int64", nullable=True),
             # Personal data (UU 27/2022): accepted on input only, replaced by keyed pseudonyms at ingest.
+            "province": opt_text(),
             "nik": opt_text(),
+            "nip": opt_text(),
             "name": opt_text(),
             "address": opt_text(),
             "person_key": opt_text(),
+            "nip_key": opt_text(),
             "name_key": opt_text(),
             "address_key": opt_text(),
             "is_synthetic": pa.Column(str, pa.Check.isin(["True", "False"]), nullable=True, required=False),
@@ -451,6 +485,13 @@ def _roster_schema() -> pa.DataFrameSchema:
     )
 
 
+#: Columns of a pseudonymised roster as ``kesos data pseudonymise`` writes them, in this order (columns the
+#: received roster lacks are written empty; ``is_synthetic`` only for synthetic rosters).
+ROSTER_OUTPUT_COLUMNS = ("staff_id", "staff_type", "education_level", "education_field", "employment_status",
+                         "bps_code", "kabkota_code", "kecamatan_code", "start_date", "pay_rupiah_per_month",
+                         "caseload", "person_key", "nip_key", "name_key", "address_key")
+
+
 #: Tables that can be validated (and pseudonymised) but are never stored in ``data/raw``: staff rosters
 #: are microdata with personal data. Not part of :data:`TABLES` or ``datapackage.json``.
 ROSTER_TABLES: dict[str, TableSpec] = {
@@ -460,7 +501,8 @@ ROSTER_TABLES: dict[str, TableSpec] = {
         title="Staff roster of a Kemensos unit or Dinas Sosial (one row per person)",
         description="staff_id, staff_type, education, employment status, BPS province / kab-kota (4-digit) / "
         "kecamatan (7-digit) codes as text, start date (YYYY-MM-DD), pay (Rupiah per month), caseload "
-        "(cases or beneficiary families assigned). NIK, name and address are replaced by keyed pseudonyms.",
+        "(cases or beneficiary families assigned). NIK, NIP, name and address are replaced by keyed pseudonyms "
+        "(person_key, nip_key, name_key, address_key); see ROSTER_OUTPUT_COLUMNS.",
         schema=_roster_schema(),
         primary_key=("staff_id",),
         units={"pay_rupiah_per_month": "Rupiah per month", "caseload": "cases or KPM assigned"},

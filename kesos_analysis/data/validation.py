@@ -25,6 +25,8 @@ _CHECK_WORDS = {
     "in_range": "a value in [{arg}]",
     "greater_than_or_equal_to": "a value >= {arg}",
     "str_length": "non-empty text",
+    "greater_than": "a value > {arg}",
+    "at_most_2_decimals": "Rupiah with at most 2 decimals (sen), e.g. 1958169.69",
 }
 
 
@@ -37,6 +39,8 @@ def _describe_check(check: str) -> str:
     arg = arg.rstrip(")")
     if name == "in_range":
         arg = arg.replace(", ", ", ")
+    if name == "str_matches" and "https?" in arg:
+        return "a source address starting with http:// or https:// (several separated by ' | ')"
     template = _CHECK_WORDS.get(name)
     if template:
         return template.format(arg=arg)
@@ -99,10 +103,14 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file_label: str) -> pd.Dat
     except SchemaErrors as exc:
         fc = exc.failure_cases
         already = {(p.row, p.column) for p in problems}
+        bad_rows = {p.row for p in problems}
+        frame_checks = {chk.name for chk in schema.checks} | {chk.error for chk in schema.checks if chk.error}
         for rec in fc.to_dict("records"):
             column = rec.get("column")
             check = str(rec.get("check"))
             value = rec.get("failure_case")
+            if check in frame_checks and _spreadsheet_row(rec.get("index")) in bad_rows:
+                continue  # a whole-row check failing because a cell of the row is already reported
             if (_spreadsheet_row(rec.get("index")), column) in already:
                 continue  # the unparseable cell was already reported with its original text
             if check.startswith("coerce_dtype") and column in _numeric_columns(schema):

@@ -63,10 +63,12 @@ UNIT_SUFFIXES: tuple[tuple[str, str, int | None], ...] = (
 
 def column_format(name: str, dtype: Any = None) -> tuple[str, int | None]:
     """Format ``(kind, decimals)`` of a table column from its name (:data:`UNIT_SUFFIXES`), else its dtype:
-    a column named ``year`` is a year, integers are counts (``1.234``), other numbers get two decimals,
+    a column named ``year`` is a year, ``round`` a Susenas round key (``"2016-09"`` → ``Sep 2016``), integers are counts (``1.234``), other numbers get two decimals,
     anything else is text."""
     if name == "year":
         return "year", 0
+    if name == "round":
+        return "round", 0
     for suffix, kind, dec in UNIT_SUFFIXES:
         if name.endswith(suffix):
             return kind, dec
@@ -141,14 +143,17 @@ def show(fig: plt.Figure | None = None, alt: str | None = None) -> None:
 
 def table(df: pd.DataFrame, *, lang: str = "id", formats: Mapping[str, str | tuple[str, int]] | None = None,
           caption: str | None = None, source: str | None = None, labels: Mapping[str, str] | None = None,
-          columns: Iterable[str] | None = None, label_columns: Mapping[str, str] | None = None):
+          columns: Iterable[str] | None = None, label_columns: Mapping[str, str] | None = None,
+          headers: str | None = None):
     """A pandas Styler for display: formatted cells, renamed headers, caption, source line, no index.
 
     Every column is formatted by :func:`column_format` (unit suffix of its name, else dtype) unless
     ``formats`` maps it to a kind (``"int"``, ``"percent"``, ``"rupiah"``, ``"number"``, ``"ratio"``,
     ``"year"``, ``"text"``) or ``(kind, decimals)``. ``columns`` selects and orders columns;
     ``label_columns`` maps a column to a label group of ``labels.yaml`` whose display text replaces the
-    codes (booleans use ``yes_no`` by default). ``labels`` renames columns for display.
+    codes (booleans use ``yes_no`` by default). ``labels`` renames columns for display; ``headers`` names a
+    label group whose display text renames the remaining columns (e.g. ``"confidence"`` for one column per
+    confidence level).
     """
     check_lang(lang)
     shown = df[list(columns)].copy() if columns is not None else df.copy()
@@ -165,8 +170,11 @@ def table(df: pd.DataFrame, *, lang: str = "id", formats: Mapping[str, str | tup
         kind, dec = (spec, None) if isinstance(spec, str) else spec
         fmt_map[col] = formatter(kind, lang, dec)
     styler = shown.style.format(fmt_map, na_rep="–").hide(axis="index")
-    if labels:
-        styler = styler.relabel_index([labels.get(c, c) for c in shown.columns], axis="columns")
+    if labels or headers:
+        names = [(labels or {}).get(c, c) for c in shown.columns]
+        if headers:
+            names = [_labels.label(headers, c, lang) if n == c else n for c, n in zip(shown.columns, names)]
+        styler = styler.relabel_index(names, axis="columns")
     cap = caption or ""
     if source:
         t = Text("common", lang)
@@ -192,18 +200,24 @@ def _height(n: int, per: float = 0.38, base: float = 1.5) -> float:
     return max(3.0, per * n + base)
 
 
-def ranked_bars(df: pd.DataFrame, value: str, label: str, *, title: str, xlabel: str, source: str,
+def ranked_bars(df: pd.DataFrame, value: str, label: str | list[str], *, title: str, xlabel: str, source: str,
                 lang: str = "id", highlight: Iterable[Any] | str | None = None, muted: str | None = None,
                 reference: float | None = None, reference_label: str | None = None, kind: str = "number",
-                decimals: int = 0, note: str | None = None, sort: bool = True) -> plt.Figure:
-    """Horizontal bars of ``df[value]`` labelled by ``df[label]``, largest at the top (``sort=False`` keeps
-    the frame's order, first row at the top).
+                decimals: int = 0, note: str | None = None, sort: bool = True,
+                reference_kind: str = "percent", omit_zero: bool = False) -> plt.Figure:
+    """Horizontal bars of ``df[value]`` labelled by ``df[label]`` (or by a list of labels, one per row, e.g.
+    from :meth:`Text.rows`), largest at the top (``sort=False`` keeps the frame's order, first row at the top).
 
     ``highlight``: labels to draw in the highlight colour, or the name of a boolean column. ``muted``: a
     boolean column whose True rows are drawn grey (e.g. low confidence; say so in ``note``).
-    ``reference``: a value drawn as a dashed vertical line, with ``reference_label`` in the legend (the
-    formatted value is appended). ``kind``/``decimals`` format the value axis (:func:`fmt.formatter`).
+    ``reference``: a value drawn as a dashed vertical line; with ``reference_label`` it is named in the
+    legend, followed by the value formatted as placeholder kind ``reference_kind``. ``kind``/``decimals``
+    format the value axis (:func:`fmt.formatter`). ``omit_zero`` leaves out bars whose value is 0 or missing.
     """
+    if not isinstance(label, str):
+        df, label = df.assign(_label=list(label)), "_label"
+    if omit_zero:
+        df = df[df[value].fillna(0) != 0]
     d = df.sort_values(value, ascending=False, kind="stable") if sort else df
     if isinstance(highlight, str):
         hi = d[highlight].astype(bool).tolist()
@@ -216,23 +230,27 @@ def ranked_bars(df: pd.DataFrame, value: str, label: str, *, title: str, xlabel:
     ax.barh(d[label].astype(str), d[value], color=colours)
     ax.invert_yaxis()
     if reference is not None:
-        text = reference_label or ""
-        text = f"{text} ({placeholder(reference, kind if kind != 'int' else 'number', lang, decimals or 2)})"
-        ax.axvline(reference, color=COLOURS["reference"], linestyle="--", linewidth=1, label=text.strip())
-        ax.legend(loc="lower right")
+        text = f"{reference_label} ({placeholder(reference, reference_kind, lang)})" if reference_label else None
+        ax.axvline(reference, color=COLOURS["reference"], linestyle="--", linewidth=1, label=text)
+        if text:
+            ax.legend(loc="lower right")
     ax.xaxis.set_major_formatter(axis_formatter(kind, lang, decimals))
     return finish(ax, title=title, xlabel=xlabel, ylabel=None, source=source, lang=lang, note=note)
 
 
-def round_series(series: Mapping[str, pd.DataFrame], value: str, *, rounds: pd.DataFrame, title: str, ylabel: str,
+def round_series(series: Mapping[str, pd.DataFrame], value: str, *, title: str, ylabel: str,
+                 rounds: pd.DataFrame | None = None,
                  source: str, lang: str = "id", kind: str = "number", decimals: int = 1,
                  note: str | None = None) -> plt.Figure:
     """One line per entry of ``series`` (legend label → frame with ``year, month`` and ``value``) over the
     full grid of Susenas ``rounds`` (a frame with ``year, month`` in order, e.g. from
-    :func:`kesos_analysis.poverty.coverage`), so that the line breaks where a round has no value or was not
+    :func:`kesos_analysis.poverty.coverage`; default: the rounds of the first frame, e.g. from
+    :func:`kesos_analysis.poverty.series_for`), so that the line breaks where a round has no value or was not
     surveyed. The first series is drawn in the main colour, the second highlighted, further ones in palette
     order. The legend is shown when there is more than one series.
     """
+    if rounds is None:
+        rounds = next(iter(series.values()))
     grid = rounds[["year", "month"]].reset_index(drop=True)
     x = np.arange(len(grid))
     fig, ax = plt.subplots(figsize=(11, 4.5))
@@ -269,10 +287,14 @@ def stacked_paths(wide: pd.DataFrame, *, title: str, ylabel: str, source: str, l
 
 def points_by_group(df: pd.DataFrame, x: str, y: str, group: str, *, title: str, xlabel: str, ylabel: str,
                     source: str, lang: str = "id", legend_title: str | None = None, log: bool = False,
-                    kind: str = "int", decimals: int = 0, note: str | None = None) -> plt.Figure:
+                    kind: str = "int", decimals: int = 0, note: str | None = None,
+                    label_group: str | None = None) -> plt.Figure:
     """One marker series per value of ``group`` (e.g. headcount by year and cadre); ``log`` uses a log
-    value axis (say so in ``ylabel``). Integer x values (years) are shown without separators."""
+    value axis (say so in ``ylabel``). Integer x values (years) are shown without separators.
+    ``label_group`` (a group of ``labels.yaml``) translates the group codes for the legend."""
     d = df.assign(**{x: df[x].astype(float)})
+    if label_group:
+        d[group] = _labels.labels(label_group, d[group], lang)
     fig, ax = plt.subplots(figsize=(10, 5))
     sns.scatterplot(data=d, x=x, y=y, hue=group, style=group, s=90, ax=ax, palette=PALETTE)
     if log:
@@ -287,7 +309,10 @@ def availability_heatmap(matrix: pd.DataFrame, *, title: str, xlabel: str, ylabe
                          lang: str = "id", note: str | None = None,
                          column_labels: Iterable[str] | None = None) -> plt.Figure:
     """A matrix of 1 (present, blue), 0 (absent, white) and NaN (not applicable, grey) with a row per
-    label of the index; ``column_labels`` replaces the column names on the x axis."""
+    label of the index; ``column_labels`` replaces the column names on the x axis (round keys
+    ``"YYYY-MM"`` are shown as ``Sep 2016`` by default)."""
+    if column_labels is None and all(len(str(c)) == 7 and str(c)[4] == "-" for c in matrix.columns):
+        column_labels = [round_label(str(c), lang) for c in matrix.columns]
     fig, ax = plt.subplots(figsize=(11, max(3.0, 0.26 * len(matrix) + 1.5)))
     ax.set_facecolor(COLOURS["not_applicable"])
     sns.heatmap(matrix, ax=ax, cmap=[COLOURS["absent"], COLOURS["present"]], cbar=False, linewidths=0.5,

@@ -58,7 +58,7 @@ def ratio(x, lang: str = "id", decimals: int = 2) -> str:
 
 
 def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Callable[[object], str]:
-    """A one-argument formatter for ``kind`` in ``{"int", "number", "percent", "rupiah", "ratio", "year", "text"}``.
+    """A one-argument formatter for ``kind`` in ``{"int", "number", "percent", "rupiah", "ratio", "year", "round", "text"}``.
 
     Used for table cells and axis ticks. ``decimals`` defaults to 0 for int/rupiah, 2 for percent/ratio,
     1 for number.
@@ -68,6 +68,7 @@ def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Calla
         return lambda x: MISSING if _is_missing(x) else str(x)
     table = {
         "year": (year, 0),
+        "round": (round_label, 0),
         "int": (number, 0),
         "number": (number, 1),
         "percent": (percent, 2),
@@ -94,10 +95,13 @@ ROUND_MONTHS = {3: "Mar", 9: "Sep"}
 
 
 def round_label(year_month, lang: str = "id", decimals: int = 0) -> str:
-    """A Susenas round ``(year, month)`` → ``"Sep 2016"`` / ``"Mar 2016"`` (same in id and en)."""
+    """A Susenas round ``(year, month)`` or round key ``"2016-09"`` → ``"Sep 2016"`` / ``"Mar 2016"``
+    (same in id and en)."""
     check_lang(lang)
-    if year_month is None:
+    if year_month is None or _is_missing(year_month):
         return MISSING
+    if isinstance(year_month, str):
+        year_month = year_month.split("-")
     y, m = year_month
     return f"{ROUND_MONTHS.get(int(m), str(int(m)))} {int(y)}"
 

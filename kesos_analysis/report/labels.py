@@ -26,6 +26,21 @@ from .fmt import MISSING, check_lang
 
 LABELS_FILE = Path(__file__).resolve().parent / "text" / "labels.yaml"
 
+#: Label group applied by default to a column of this name in tables and row templates
+#: (:meth:`Text.table`, :meth:`Text.rows`); ``label_columns`` overrides or adds. Booleans use ``yes_no``.
+COLUMN_GROUPS: dict[str, str] = {
+    "confidence": "confidence",
+    "status": "coverage_status",
+    "mkg_basis": "mkg_basis",
+    "cadre": "data",
+    "staff_type": "data",
+    "measure": "data",
+    "employment_status": "data",
+    "funding": "data",
+    "indicator": "data",
+    "country": "data",
+}
+
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:

@@ -10,7 +10,8 @@ Typed placeholders
     report's language: ``{p0:percent}`` → ``10,70%``, ``{p0:percent.1}`` → ``10,7%``, ``{n:number}`` →
     ``1.234``, ``{poor:number.2}`` → ``25.218,55``, ``{cost:rupiah}`` → ``Rp3.203.600``, ``{pv:money}`` →
     ``Rp5,98 triliun``, ``{gap:pp}`` → ``2,31`` (percentage points, no sign), ``{x:ratio.3}``,
-    ``{year:year}`` → ``2025``, ``{last:round}`` (a ``(year, month)`` pair) → ``Sep 2025``. Kinds are
+    ``{year:year}`` → ``2025``, ``{last:round}`` (a ``(year, month)`` pair) → ``Sep 2025``,
+    ``{level:label.confidence}`` → the label of a code in a group of ``labels.yaml``. Kinds are
     :data:`kesos_analysis.report.fmt.PLACEHOLDER_KINDS`. ``{name}`` inserts text as it is. A placeholder
     must have the same name and kind in ``id`` and ``en`` (``tests/test_text_catalogue.py`` checks every
     catalogue and every key a notebook uses).
@@ -22,6 +23,7 @@ label catalogue ``labels.yaml`` (:mod:`kesos_analysis.report.labels`), reached h
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -35,8 +37,12 @@ from .fmt import check_lang, placeholder
 
 TEXT_DIR = Path(__file__).resolve().parent / "text"
 
-#: ``{name}``, ``{name:kind}`` or ``{name:kind.decimals}``.
-PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+)(?:\.(\d+))?)?\}")
+#: ``{name}``, ``{name:kind}``, ``{name:kind.decimals}`` or ``{name:label.group}``.
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+)(?:\.(\w+))?)?\}")
+
+#: Columns :meth:`Text.table` leaves out when no columns are given: source URLs (sources are listed under
+#: each table and in SOURCES.md), codes beside their display names, and flags used only by figures.
+HIDDEN_COLUMNS = ("source_url", "bps_code", "kemendagri_code", "low_confidence", "indonesia")
 
 #: Catalogues in TEXT_DIR that are not narrative (they have their own reader).
 NOT_NARRATIVE = ("labels",)
@@ -82,11 +88,26 @@ def fill(template: str, values: Mapping[str, Any], lang: str, *, where: str = ""
         if name not in values:
             raise KesosError(f"text {where}: no value for placeholder {m.group(0)}")
         value = values[name]
+        if kind == "label":
+            return _labels.label(dec or "", value, lang)
         if kind != "text" and isinstance(value, str):
             raise KesosError(f"text {where}: placeholder {m.group(0)} takes a raw value to format, got text {value!r}")
         return placeholder(value, kind, lang, int(dec) if dec else None)
 
     return PLACEHOLDER.sub(sub, template)
+
+
+def _merge(objs: tuple[Any, ...], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields of the dataclass instances ``objs`` (summaries), then ``values`` (which win)."""
+    out: dict[str, Any] = {}
+    for obj in objs:
+        if obj is None:
+            continue
+        if not dataclasses.is_dataclass(obj):
+            raise KesosError(f"text values: expected a summary dataclass, got {type(obj).__name__}")
+        out.update({f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)})
+    out.update(values)
+    return out
 
 
 class Text:
@@ -107,12 +128,15 @@ class Text:
                 return cat, entries[key][self.lang]
         raise KesosError(f"text key {key!r} not found in {self.notebook}.yaml or common.yaml")
 
-    def get(self, key: str, **values: Any) -> str:
-        """The text of ``key`` in this language, placeholders filled from ``values`` (raw numbers for typed
-        placeholders). A list entry is returned joined by ``"|"`` (kept for older callers; use :meth:`items`).
+    def get(self, key: str, *summaries: Any, **values: Any) -> str:
+        """The text of ``key`` in this language, placeholders filled from the fields of ``summaries`` (small
+        dataclasses returned by analysis functions) and ``values`` (raw numbers for typed placeholders;
+        they win over summary fields). A list entry is returned joined by ``"|"`` (kept for older callers;
+        use :meth:`items`).
 
         Raises :class:`KesosError` if the key exists in neither this notebook's catalogue nor ``common``.
         """
+        values = _merge(summaries, values)
         cat, entry = self._entry(key)
         if isinstance(entry, list):
             return "|".join(self.items(key, **values))
@@ -126,6 +150,13 @@ class Text:
         if not isinstance(entry, list):
             raise KesosError(f"text key {cat}.{key} is not a list")
         return [fill(str(e), values, self.lang, where=f"{cat}.{key}").strip() for e in entry]
+
+    def province(self, code: str) -> str:
+        """The display name of a ``province`` parameter: ``Indonesia (nasional)`` for ``"all"``, else THE
+        display name of the BPS code (:func:`kesos_analysis.data.regions.province_display_name`)."""
+        from ..data.regions import province_display_name
+
+        return self.get("national") if code in ("all", "00") else province_display_name(code)
 
     def label(self, group: str, code: Any) -> str:
         """Display text of ``code`` in label ``group`` (:func:`kesos_analysis.report.labels.label`)."""
@@ -151,31 +182,112 @@ class Text:
         out = {}
         for c in columns:
             try:
-                out[c] = self.get(f"col_{c}")
+                self._entry(f"col_{c}")
             except KesosError:
                 out[c] = c
+            else:
+                out[c] = self.get(f"col_{c}")
         return out
 
-    def md(self, key: str, **values: Any) -> None:
-        """Display ``key`` as Markdown in the notebook (returns nothing, so it is shown once)."""
+    def footer(self) -> None:
+        """The closing line of every report (``generated`` with the package version)."""
+        from .. import __version__
+
+        self.md("generated", version=__version__)
+
+    def md(self, key: str | list[str], *summaries: Any, **values: Any) -> None:
+        """Display ``key`` (or each key of a list, e.g. ``["trend_heading", "trend_text"]``) as Markdown in
+        the notebook (returns nothing, so it is shown once); values as in :meth:`get`."""
         from IPython.display import Markdown, display
 
-        display(Markdown(self.get(key, **values)))
+        for k in [key] if isinstance(key, str) else key:
+            display(Markdown(self.get(k, *summaries, **values)))
+
+    def _text(self, spec: Any) -> Any:
+        """A text key, or ``(key, {values})``, resolved to text; ``None`` stays ``None``."""
+        if spec is None:
+            return None
+        if isinstance(spec, tuple):
+            return self.get(spec[0], **spec[1])
+        return self.get(spec)
+
+    def show(self, builder, *args: Any, figure: str | None = None, source: Any, title: Any = None,
+             xlabel: Any = None, ylabel: Any = None, note: Any = None, texts: Mapping[str, Any] | None = None,
+             **kwargs: Any) -> None:
+        """Build a figure with a chart builder of :mod:`kesos_analysis.report.figures` and show it.
+
+        ``figure="ranking"`` takes the texts from the keys ``ranking_title``, ``ranking_xlabel``,
+        ``ranking_ylabel``, ``ranking_note`` and ``ranking_reference_label`` where they exist (placeholders
+        filled from ``texts``);
+        ``title``, ``xlabel``, ``ylabel``, ``note`` and ``source`` name text keys explicitly (or
+        ``(key, {values})``). The report's language is passed on; other arguments go to ``builder``, e.g.
+        ``t.show(figures.ranked_bars, top, "p0_percent", "province", figure="ranking", source="src_poverty")``.
+        """
+        from .figures import show
+
+        specs = {"title": title, "xlabel": xlabel, "ylabel": ylabel, "note": note, "reference_label": None}
+        out = {"source": self._text(source)}
+        for part, spec in specs.items():
+            if part in kwargs:
+                continue
+            if spec is None and figure is not None and self._has(f"{figure}_{part}"):
+                spec = (f"{figure}_{part}", dict(texts or {}))
+            if spec is not None:
+                out[part] = self._text(spec)
+        if "title" not in out:
+            raise KesosError(f"figure {figure!r}: no title (give title= or a key {figure}_title)")
+        show(builder(*args, lang=self.lang, **out, **kwargs))
+
+    def _has(self, key: str) -> bool:
+        try:
+            self._entry(key)
+        except KesosError:
+            return False
+        return True
+
+    def rows(self, key: str, df, label_columns: Mapping[str, str] | None = None) -> list[str]:
+        """The text of ``key`` filled once per row of ``df`` (placeholders name columns), e.g. bar labels
+        ``"{staff_type} ({year:year}) [{confidence}]"``; columns are labelled first by their default group
+        (:data:`kesos_analysis.report.labels.COLUMN_GROUPS`) or the group ``label_columns`` gives."""
+        groups = {**_labels.COLUMN_GROUPS, **(label_columns or {})}
+        out = []
+        for rec in df.to_dict("records"):
+            rec = {k: (_labels.label(groups[k], v, self.lang) if k in groups else v) for k, v in rec.items()}
+            out.append(self.get(key, **rec))
+        return out
 
     def table(self, df, columns: Iterable[str] | None = None, *, caption: str | None = None,
               source: str | None = None, formats: Mapping[str, Any] | None = None,
-              label_columns: Mapping[str, str] | None = None, **caption_values: Any):
-        """A formatted table (:func:`kesos_analysis.report.figures.table`) with this notebook's texts.
+              label_columns: Mapping[str, str] | None = None, headers: str | None = None,
+              **caption_values: Any) -> None:
+        """Display a formatted table (:func:`kesos_analysis.report.figures.table`) with this notebook's texts.
 
         ``caption`` and ``source`` are text keys (the caption filled from ``caption_values``); headers come
         from ``col_<name>`` keys; cells are formatted from the unit suffix of each column name
-        (:func:`kesos_analysis.report.figures.column_format`) unless ``formats`` says otherwise;
-        ``label_columns`` maps a column to the label group whose display text replaces its codes.
+        (:func:`kesos_analysis.report.figures.column_format`) unless ``formats`` says otherwise; codes are
+        replaced by their labels for the columns of :data:`kesos_analysis.report.labels.COLUMN_GROUPS` and
+        ``label_columns`` (column → label group);
+        ``headers`` names a label group for headers without a ``col_`` key.
         """
+        from IPython.display import display
+
         from .figures import table
 
-        cols = list(columns) if columns is not None else list(df.columns)
-        return table(df, columns=cols, lang=self.lang, formats=formats, labels=self.labels(cols),
-                     label_columns=label_columns,
+        cols = list(columns) if columns is not None else [c for c in df.columns if c not in HIDDEN_COLUMNS]
+        groups = {c: g for c, g in {**_labels.COLUMN_GROUPS, **(label_columns or {})}.items() if c in cols}
+        display(table(df, columns=cols, lang=self.lang, formats=formats, labels=self.labels(cols),
+                     label_columns=groups, headers=headers,
                      caption=self.get(caption, **caption_values) if caption else None,
-                     source=self.get(source) if source else None)
+                     source=self.get(source) if source else None))
+
+
+def start(notebook: str, lang: str = "id", province: str = "all") -> tuple[Text, str]:
+    """First call of a report notebook: applies the figure theme and returns ``(Text(notebook, lang),
+    province)`` with the ``province`` parameter normalised to ``"all"`` or a BPS code
+    (:func:`kesos_analysis.data.regions.normalise_province_parameter`; raises ParameterError with the closest
+    names for an unknown province)."""
+    from ..data.regions import normalise_province_parameter
+    from .figures import set_theme
+
+    set_theme()
+    return Text(notebook, lang), normalise_province_parameter(province)

