@@ -57,8 +57,9 @@ def test_missing_05_values_are_reported(values05, tmp_path, monkeypatch):
     with pytest.raises(KesosError, match="run `kesos run 05_scenarios` first"):
         brief.load_values("id", recompute=False)
     (tmp_path / "values").mkdir()
-    (tmp_path / "values" / "05_scenarios.json").write_text(
-        json.dumps({k: {"value": v, "unit": "x"} for k, v in values05.items()}), encoding="utf-8")
+    (tmp_path / "values" / "05_scenarios.json").write_text(json.dumps(
+        {"notebook": "05_scenarios", "lang": "id", "parameters": {},
+         "values": {k: {"value": v, "unit": "x"} for k, v in values05.items()}}), encoding="utf-8")
     got, origin = brief.load_values("en", recompute=False)
     assert origin == "recorded" and set(got) == set(values05)
     assert all(got[k] == v or (v != v and got[k] != got[k]) for k, v in values05.items())  # NaN == NaN here
@@ -68,7 +69,7 @@ def _recorded(notebook: str, lang: str) -> dict | None:
     name = notebook if lang == "id" else f"{notebook}.{lang}"
     path = config.reports_dir() / "values" / f"{name}.json"
     if path.exists():
-        return {k: v["value"] for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        return brief._flat(json.loads(path.read_text(encoding="utf-8")))
     nb = config.reports_dir() / ("en" if lang == "en" else "") / "notebooks" / f"{notebook}.ipynb"
     if nb.exists():
         return {k: v["value"] for k, v in extract(nbformat.read(nb, as_version=4)).items()}

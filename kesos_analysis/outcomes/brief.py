@@ -79,6 +79,13 @@ def values_path(lang: str = "id") -> Path:
     return config.reports_dir() / "values" / (f"{NOTEBOOK}.json" if lang == "id" else f"{NOTEBOOK}.{lang}.json")
 
 
+def _flat(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``{key: value}`` from a values file: the runner's ``{"notebook", "lang", "parameters", "values": {key:
+    entry}}`` or a plain ``{key: entry}`` mapping."""
+    entries = data["values"] if isinstance(data.get("values"), Mapping) and "notebook" in data else data
+    return {k: (v["value"] if isinstance(v, Mapping) else v) for k, v in entries.items()}
+
+
 def load_values(lang: str = "id", recompute: bool = True) -> tuple[dict[str, Any], str]:
     """Report 05's recorded values ``{key: value}`` and their origin: ``"recorded"`` (the values file, or the
     executed notebook of report 05) or ``"recomputed"`` — when 05 has not been run in this checkout (e.g.
@@ -86,8 +93,7 @@ def load_values(lang: str = "id", recompute: bool = True) -> tuple[dict[str, Any
     05's default parameters, and the brief says so. Raises :class:`KesosError` otherwise."""
     for path in (values_path(lang), values_path("id")):
         if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return {k: (v["value"] if isinstance(v, Mapping) else v) for k, v in data.items()}, "recorded"
+            return _flat(json.loads(path.read_text(encoding="utf-8"))), "recorded"
     import nbformat
 
     from ..report.values import extract
