@@ -79,7 +79,13 @@ def _recorded(notebook: str, lang: str) -> dict | None:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_executed_brief_numbers_equal_05_recorded_values(lang):
     """After `make reports`: every number report 06 recorded equals report 05's value under the same key."""
-    v05, v06 = _recorded("05_scenarios", lang), _recorded("06_policy_brief", lang)
+    from kesos_analysis.errors import KesosError
+
+    v06 = _recorded("06_policy_brief", lang)
+    try:
+        v05, _ = brief.load_values(lang, recompute=False)  # what report 06 read
+    except KesosError:
+        v05 = None
     if v05 is None or v06 is None:
         pytest.skip("reports 05/06 not executed in this checkout")
     quoted = {k.removeprefix("brief."): v for k, v in v06.items() if k.startswith("brief.")}
