@@ -73,14 +73,18 @@ def main() -> None:
 
     print(f"model build (cost model, 5 scenarios + 2 comparators): {t_build:.2f} s")
     print(f"prior draws ({len(pr)} priors) + poverty-trend normals, {n:,} draws: {t_draw:.2f} s")
-    print(f"full projection {n:,} draws x {p} provinces x {t} years x {s} scenarios ({args.dtype}, block {args.block}):"
+    print(f"full projection {n:,} draws x {p} provinces x {t} years x {s} scenarios "
+          f"({args.dtype}, block {args.block}):"
           f" wall {t_proj:.2f} s, CPU {c_proj:.2f} s, peak traced memory {peak / 2**30:.2f} GiB")
     print(f"  per scenario: CPU {c_proj / s:.2f} s; {1e9 * c_proj / cells:.1f} ns CPU per draw-province-year-scenario")
-    print(f"row-by-row pandas reference: {k} draws x {p} x {t} = {k * p * t} rows, wall {t_ref:.2f} s, CPU {c_ref:.2f} s "
+    print(f"row-by-row pandas reference: {k} draws x {p} x {t} = {k * p * t} rows, "
+          f"wall {t_ref:.2f} s, CPU {c_ref:.2f} s "
           f"({1e6 * ref_per_cell:.0f} us CPU per row); max relative difference to the engine {diff:.2e}")
-    print(f"estimated row-by-row CPU time for the full run: {ref_full / 3600:.1f} h -> speed-up x{ref_full / c_proj:,.0f}")
+    print(f"estimated row-by-row CPU time for the full run: {ref_full / 3600:.1f} h "
+          f"-> speed-up x{ref_full / c_proj:,.0f}")
     print(f"(machine load while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())})")
-    print(f"check: PKH PPPK additional graduations 2035, mean {sim.national['pkh_pendamping_pppk']['additional_graduations'][:, -1].mean():,.0f}")
+    grads = sim.national["pkh_pendamping_pppk"]["additional_graduations"][:, -1]
+    print(f"check: PKH PPPK additional graduations 2035, mean {grads.mean():,.0f}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
     """``{placeholder name: recorded key of report 05}`` for every number the brief quotes."""
     r, c, u = _key(reference), _key(f"{reference}.{CASELOAD}"), _key(f"{reference}.{UPGRADE}")
     k = {
-        "n_draws": "n_draws", "discount_rate_pct": "discount_rate_percent", "first_year": "first_year", "last_year": "last_year",
+        "n_draws": "n_draws", "discount_rate_pct": "discount_rate_percent", "first_year": "first_year",
+        "last_year": "last_year",
         "ref_cost_pv": f"{r}.cost_pv.mean", "ref_bia": f"{r}.bia_5y.mean", "ref_bia_low": f"{r}.bia_5y.low",
         "ref_bia_high": f"{r}.bia_5y.high",
         "ref_grad": f"{r}.graduations.effect_pv.mean", "ref_grad_low": f"{r}.graduations.effect_pv.low",
@@ -40,7 +41,8 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "ref_takeup_per_miliar": f"{r}.takeup.per_miliar", "up_takeup_per_miliar": f"{u}.takeup.per_miliar",
         "ref_cost_per_takeup": f"{r}.takeup.cost_per_outcome",
         "p_best_ref": f"best.{r}.probability_best", "p_best_case": f"best.{c}.probability_best",
-        "p_best_up": f"best.{u}.probability_best", "ref_beats_case": "pairwise.ref_beats_caseload", "up_cost_pv": f"{u}.cost_pv.mean",
+        "p_best_up": f"best.{u}.probability_best", "ref_beats_case": "pairwise.ref_beats_caseload",
+        "up_cost_pv": f"{u}.cost_pv.mean",
         "ref_lifted": f"benefit4.{r}.persons_lifted.mean", "ref_lifted_low": f"benefit4.{r}.persons_lifted.low",
         "ref_lifted_high": f"benefit4.{r}.persons_lifted.high", "ref_lifted_p": f"{r}.lifted.p_positive",
         "ref_poor_share": f"benefit4.{r}.poor_reduction_share.mean",
@@ -58,10 +60,12 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "lksa_reint": f"benefit3.{_key(lksa)}.additional_reintegrations_cum.mean",
         "lksa_reint_low": f"benefit3.{_key(lksa)}.additional_reintegrations_cum.low",
         "lksa_reint_high": f"benefit3.{_key(lksa)}.additional_reintegrations_cum.high",
-        "lksa_cost_pv": f"{_key(lksa)}.cost_pv.mean", "lksa_reint_per_miliar": f"{_key(lksa)}.reintegrations.per_miliar",
+        "lksa_cost_pv": f"{_key(lksa)}.cost_pv.mean",
+        "lksa_reint_per_miliar": f"{_key(lksa)}.reintegrations.per_miliar",
         "full_bia": f"{_key(full)}.bia_5y.mean", "full_cost_pv": f"{_key(full)}.cost_pv.mean",
         "tksk_bia": "tksk_pppk.bia_5y.mean",
-        "voi_wtp": "voi.wtp", "evpi": "voi.evpi", "top_group": "voi.top_group", "top_group_evppi": "voi.top_group_evppi",
+        "voi_wtp": "voi.wtp", "evpi": "voi.evpi", "top_group": "voi.top_group",
+        "top_group_evppi": "voi.top_group_evppi",
         "second_group": "voi.second_group", "second_group_evppi": "voi.second_group_evppi",
         "sobol_top_case": f"sobol.{CASELOAD}.top", "sobol_top_case_st": f"sobol.{CASELOAD}.top_st",
         "sobol_top_up": f"sobol.{UPGRADE}.top", "sobol_top_up_st": f"sobol.{UPGRADE}.top_st",
@@ -69,7 +73,8 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "grad_effect_pp": "priors.graduation_effect_professional.value",
         "grad_effect_low": "priors.graduation_effect_professional.low",
         "grad_effect_high": "priors.graduation_effect_professional.high",
-        "elasticity": "priors.caseload_elasticity.value", "upgrade_cost": "priors.upgrade_cost_share.value", "priors_count": "priors.count", "assumption_share": "priors.assumption_share",
+        "elasticity": "priors.caseload_elasticity.value", "upgrade_cost": "priors.upgrade_cost_share.value",
+        "priors_count": "priors.count", "assumption_share": "priors.assumption_share",
     }
     return {name: f"scenarios.{key}" for name, key in k.items()}
 

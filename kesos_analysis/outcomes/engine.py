@@ -182,7 +182,8 @@ def _arrays(cp: CostPaths, base: Baseline) -> tuple[ScenarioArrays, dict[str, np
 
 
 def comparators(sq: ScenarioArrays, ref: ScenarioArrays, pkh_pay_real: np.ndarray, pkh_share: np.ndarray,
-                current_pkh: float, prof_share_pkh: float, labels: Mapping[str, Mapping[str, str]]) -> list[ScenarioArrays]:
+                current_pkh: float, prof_share_pkh: float, labels: Mapping[str, Mapping[str,
+                str]]) -> list[ScenarioArrays]:
     """The two same-budget comparators of ``ref`` (see the module docstring). ``pkh_pay_real`` (T) is today's
     honor per pendamping per year at constant prices; ``pkh_share`` (P) the PKH allocation key."""
     if not np.all(pkh_pay_real > 0):

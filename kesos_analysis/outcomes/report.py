@@ -50,7 +50,8 @@ def tornado_chart(a: Analysis, t: Text, top: int = 10) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(10, 0.45 * len(df) + 1.8))
     y = np.arange(len(df))
     ax.barh(y, df["metric_low"] - df["base"], left=df["base"], color=sns.color_palette(PALETTE)[0], label=t("low_end"))
-    ax.barh(y, df["metric_high"] - df["base"], left=df["base"], color=sns.color_palette(PALETTE)[1], label=t("high_end"))
+    ax.barh(y, df["metric_high"] - df["base"], left=df["base"], color=sns.color_palette(PALETTE)[1],
+            label=t("high_end"))
     ax.axvline(float(df["base"].iloc[0]), color="#222222", lw=1)
     ax.set_yticks(y, desc, fontsize=8)
     ax.xaxis.set_major_formatter(axis_formatter("number", t.lang, 0))

@@ -2,7 +2,8 @@
 
 Both evaluate a *decision metric* of the projection: by default the additional PKH graduations per Rp1 miliar
 (present values) of the reference scenario minus those of a same-budget comparator (positive: PPPK
-professionalisation buys more graduations per Rupiah than the money spent the other way). Draws for a tornado or Sobol design are passed to
+professionalisation buys more graduations per Rupiah than the money spent the other way). Draws for a tornado
+or Sobol design are passed to
 :func:`kesos_analysis.outcomes.engine.project` like any Monte Carlo draw (the poverty trend is held at its
 central value, ``z = 0``).
 """
