@@ -32,8 +32,8 @@ Units: ``*_rupiah_per_month``, ``*_rupiah_per_year``, headcounts in orang, FTE.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd

@@ -249,7 +249,8 @@ def run(name: str, overrides: Mapping[str, Any] | None = None, directory: Path |
     """
     keys = staffing.allocation_keys() if keys is None else keys
     if baseline_paths is None:
-        base_ps = build(BASELINE, overrides, directory if directory and (directory / f"{BASELINE}.yaml").exists() else None)
+        base_dir = directory if directory and (directory / f"{BASELINE}.yaml").exists() else None
+        base_ps = build(BASELINE, overrides, base_dir)
         baseline_paths = _paths(base_ps, keys, method, None)[1]
     ps = build(name, overrides, directory)
     need, paths = _paths(ps, keys, method, baseline_paths)
@@ -376,7 +377,8 @@ class CostReport:
     bounds); ``ump`` (:func:`costing.ump_comparison`) with ``provinces_basic_below_ump`` and
     ``provinces_take_home_below_ump``; ``displacement`` (per cadre, unconstrained path, labels added);
     ``supply`` (per year: professional PPPK with and without the cap and the full target, orang);
-    ``payers`` (wide: index year, one column per payer, trillion Rupiah per year, nominal, capped path); ``budget_shares``
+    ``payers`` (wide: index year, one column per payer, trillion Rupiah per year, nominal, capped path);
+    ``budget_shares``
     (:func:`costing.budget_shares`); ``headline`` (dict of the figures a director needs)."""
 
     result: ScenarioResult
@@ -476,7 +478,8 @@ def recorded_values(report: CostReport) -> dict[str, dict[str, Any]]:
               "cost.pv_incremental_real": "pv_incremental_real",
               "cost.uncapped_total_last_year_nominal": "uncapped_total_cost_last_year_nominal",
               "cost.uncapped_pv_incremental_real": "uncapped_pv_incremental_real"}
-    persons = {"posts.pppk_last_year": "pppk_posts_last_year", "posts.professional_last_year": "professional_posts_last_year",
+    persons = {"posts.pppk_last_year": "pppk_posts_last_year",
+               "posts.professional_last_year": "professional_posts_last_year",
                "posts.uncapped_professional_last_year": "uncapped_professional_posts_last_year",
                "flows.displaced_uncapped": "displaced_uncapped", "flows.upgrades_uncapped": "upgrades_uncapped"}
     out = {k: {"value": h[v], "unit": "Rupiah"} for k, v in rupiah.items()}

@@ -134,7 +134,7 @@ def benefits(a: Analysis) -> pd.DataFrame:
     f = cea.discount_factors(a.model.years, 0.0)
     rows = []
     for s, nat in a.sim.national.items():
-        def add(b: int, ind: str, x: np.ndarray, unit: str) -> None:
+        def add(b: int, ind: str, x: np.ndarray, unit: str, s: str = s) -> None:
             m, lo, hi = _iv(x)
             rows.append({"scenario": s, "benefit": b, "indicator": ind, "mean": m, "low": lo, "high": hi,
                          "unit": unit})
