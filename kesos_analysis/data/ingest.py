@@ -34,7 +34,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,8 @@ from ..io import sha256_file
 from . import datapackage, plausibility, privacy, transaction
 from .readers import COUNT_UNITS, ReadResult, read_table
 from .schemas import ROSTER_TABLES, TableSpec, get_any_spec
-from .validation import validate_frame
 from .transaction import PENDING_DIR, recover_interrupted_add  # noqa: F401  (public here too)
+from .validation import validate_frame
 
 #: Columns that describe a row rather than measure something; differences there are not conflicts.
 META_COLUMNS = frozenset({"source_url", "note", "province"})
@@ -56,10 +56,11 @@ META_COLUMNS = frozenset({"source_url", "note", "province"})
 #: Placeholder source of a file validated without ``--source`` (``.invalid`` is reserved, RFC 2606); never stored.
 _VALIDATE_ONLY_SOURCE = "https://source-to-be-given-with-source.invalid/"
 
-#: Largest input read without ``max_bytes`` raised (``--max-mb`` on the command line): 50 MB. The reader
-#: holds the whole grid in memory (about 20× the file size) and checks every cell; the largest real BPS/
-#: Kemensos tables are well under 1 MB. Measured throughput: ``benchmarks/bench_data.py``.
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: Largest input read without ``max_bytes`` raised (``--max-mb`` on the command line): 20 MiB. The reader
+#: holds the whole grid in memory and checks every cell in Python (throughput and memory per MB measured by
+#: ``benchmarks/bench_data.py``, see benchmarks/README.md); the largest real BPS/Kemensos tables are well
+#: under 1 MB, so a larger file is usually the wrong file.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
 #: Inputs at least this large report their progress on stderr (never into reports).
 PROGRESS_BYTES = 5 * 1024 * 1024
 
@@ -424,7 +425,7 @@ def _row_texts(vf: ValidatedFile, header: list[str]) -> list[list[str | None]]:
 
 def _today() -> tuple[str, str]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    now = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return now.date().isoformat(), now.replace(microsecond=0).isoformat()
 
 
