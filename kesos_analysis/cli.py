@@ -7,7 +7,8 @@
     kesos data add FILE --table NAME [--source URL] [--note TEXT] [--replace]   add a release to data/raw
     kesos data pseudonymise ROSTER --out OUT       roster with NIK/name/address pseudonymised
     kesos data synthetic-roster [--out-dir DIR]    write a SYNTHETIC roster
-    kesos run [NOTEBOOK…] [-p NAME=VALUE…] [-f params.yaml] [--all]
+    kesos run [NOTEBOOK…] [-p NAME=VALUE…] [-f params.yaml] [--all] [--workers N] [--force]
+    kesos verify [NOTEBOOK…]         re-execute and compare recorded values (reports/values/)
 
 Errors that concern the user's input (bad data, unknown parameter, failing notebook) are printed as one
 clear message and give exit status 1; nothing is half-written.
@@ -248,23 +249,86 @@ def run(
     param: Optional[List[str]] = typer.Option(None, "-p", "--param", help="Parameter NAME=VALUE (repeatable)."),
     params_file: Optional[Path] = typer.Option(None, "-f", "--params-file", help="YAML file of parameters."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Reports folder (default: reports/)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Parallel runs (default: the number of cores)."),
+    force: bool = typer.Option(False, "--force", help="Re-run even when notebook, parameters, inputs, library and environment are unchanged."),
 ) -> None:
-    """Execute notebooks with Papermill on the project kernel; write executed notebooks, HTML and manifest."""
+    """Execute notebooks with Papermill on the project kernel; write executed notebooks, HTML, values and manifest.
+
+    A run whose notebook, parameters, inputs, library and locked environment are unchanged (and whose outputs
+    exist) is reused, not re-executed; --force re-runs it."""
     from .report import runner
 
     try:
         results = runner.run_cli(notebooks or [], all_=all_, params=param or [], params_file=params_file,
-                                 output_dir=output_dir)
+                                 output_dir=output_dir, workers=workers, force=force)
     except KesosError as exc:
         fail(exc)
-    failed = [r for r in results if r.status != "ok"]
-    for r in results:
-        mark = "ok " if r.status == "ok" else "FAILED"
-        typer.echo(f"[{mark}] {r.name} ({r.lang}) → {r.html or r.output_notebook}")
+    _print_results(results)
+    reused = [r for r in results if r.status == "reused"]
+    if reused:
+        typer.echo(f"reused {len(reused)} of {len(results)} runs (notebook, parameters, inputs, library and environment "
+                   "unchanged; --force re-runs them)")
+    failed = [r for r in results if r.status in ("failed", "skipped")]
     if failed:
         for r in failed:
             typer.secho(f"error: {r.error}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1)
+
+
+def _print_results(results) -> None:
+    marks = {"ok": "ok     ", "reused": "reused ", "failed": "FAILED ", "skipped": "skipped"}
+    for r in results:
+        secs = f" {r.seconds:.1f} s" if r.seconds is not None and r.status == "ok" else ""
+        typer.echo(f"[{marks.get(r.status, r.status)}] {r.name} ({r.lang}){secs} → {r.html or r.output_notebook or '-'}")
+
+
+@app.command("verify")
+def verify(
+    notebooks: Optional[List[str]] = typer.Argument(None, help="Notebook names (default: every notebook with recorded values)."),
+    values_dir: Optional[Path] = typer.Option(None, "--values-dir", help="Folder of recorded values (default: reports/values)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Parallel runs (default: the number of cores)."),
+) -> None:
+    """Re-execute notebooks (into a temporary folder) and compare their recorded values with reports/values/.
+
+    Each value is compared within its own tolerance (rtol/atol); every drift is named; exit status 1 on drift
+    or on a failed run. Published reports are not touched."""
+    from .report import runner
+
+    try:
+        runs, drifts = runner.verify(notebooks or [], values_dir=values_dir, workers=workers)
+    except KesosError as exc:
+        fail(exc)
+    failed = [r for r in runs if r.status in ("failed", "skipped")]
+    for r in failed:
+        typer.secho(f"error: {r.error}", fg=typer.colors.RED, err=True)
+    for d in drifts:
+        typer.secho(f"drift: {d}", fg=typer.colors.RED, err=True)
+    if failed or drifts:
+        typer.secho(f"verify: {len(drifts)} value(s) drifted, {len(failed)} run(s) failed", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"verify: {len(runs)} runs re-executed; every recorded value within its tolerance")
+
+
+@app.command("snapshot")
+def snapshot_cmd(
+    update: bool = typer.Option(False, "--update", help="Rewrite tests/snapshots/scenarios.json from the current model."),
+) -> None:
+    """Compare the headline model numbers per scenario with tests/snapshots/scenarios.json (or --update it)."""
+    from . import snapshot
+
+    try:
+        if update:
+            typer.echo(f"wrote {snapshot.write(snapshot.compute())}")
+            return
+        changes = snapshot.check()
+    except KesosError as exc:
+        fail(exc)
+    if changes:
+        typer.echo("\n".join(changes))
+        typer.secho(f"{len(changes)} number(s) differ from the snapshot; if intended: kesos snapshot --update",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    typer.echo("snapshot matches the model")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 
 def sha256_file(path: str | os.PathLike) -> str:
@@ -76,27 +76,90 @@ def _strict_loader(base):
     return Strict
 
 
-def read_yaml_mapping(path: str | os.PathLike, what: str = "file", *, as_text: bool = False):
-    """Parse a YAML file that must hold a mapping at top level; duplicate keys are an error.
+#: Default limits of :func:`read_yaml_mapping`: file size in bytes and YAML nodes after alias expansion
+#: (a 320-byte file of nested aliases expands to billions of nodes; it is refused before it is built).
+YAML_MAX_BYTES = 2 * 1024 * 1024
+YAML_MAX_NODES = 200_000
 
-    With ``as_text`` every scalar stays the text written in the file (YAML's ``BaseLoader``), so ``033`` or
-    ``0x21`` are not turned into numbers; callers then type values themselves (notebook parameters).
 
-    Raises :class:`~kesos_analysis.errors.ParameterError` naming the file when it is missing, not valid
-    YAML, has a duplicate key, or is not a mapping (``what`` describes the expected content).
+def _expanded_nodes(node, limit: int, what: str) -> int:
+    """Number of nodes of a composed YAML graph with every alias expanded; raises ValueError past ``limit``.
+    Aliases share the anchored node object, so sizes are memoised by identity: linear in the file size."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+
+    def size(n) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        if isinstance(n, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(v) for v in n.value)
+        else:
+            total = 1
+        if total > limit:
+            raise ValueError(f"{what}: more than {limit:,} YAML values after expanding aliases (an alias bomb?)")
+        sizes[key] = total
+        return total
+
+    return size(node) if node is not None else 0
+
+
+def load_yaml_text(text: str, what: str = "YAML text", *, as_text: bool = True, max_nodes: int = YAML_MAX_NODES):
+    """Parse YAML ``text`` (duplicate keys refused, aliases expanded at most to ``max_nodes`` values).
+
+    With ``as_text`` every scalar stays the text written (YAML's ``BaseLoader``). Raises
+    :class:`~kesos_analysis.errors.ParameterError` naming ``what``.
     """
     import yaml
 
     from .errors import ParameterError
 
-    path = Path(path)
-    loader = _strict_loader(yaml.BaseLoader if as_text else yaml.SafeLoader)
+    loader = _strict_loader(yaml.BaseLoader if as_text else yaml.SafeLoader)(text)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        node = loader.get_single_node()
+        _expanded_nodes(node, max_nodes, what)
+        return loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{what}: not valid YAML ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        msg = str(exc) if isinstance(exc, ValueError) else f"{what}: YAML nested too deeply"
+        raise ParameterError(f"{msg}; refused") from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml_mapping(path: str | os.PathLike, what: str = "file", *, as_text: bool = False,
+                      max_bytes: int = YAML_MAX_BYTES, max_nodes: int = YAML_MAX_NODES):
+    """Parse a YAML file that must hold a mapping at top level; duplicate keys are an error.
+
+    With ``as_text`` every scalar stays the text written in the file (YAML's ``BaseLoader``), so ``033`` or
+    ``0x21`` are not turned into numbers; callers then type values themselves (notebook parameters).
+    Files larger than ``max_bytes`` and documents with more than ``max_nodes`` values after expanding
+    aliases are refused before they are built (alias bombs are refused in milliseconds).
+
+    Raises :class:`~kesos_analysis.errors.ParameterError` naming the file when it is missing, too large,
+    not valid YAML, has a duplicate key, or is not a mapping (``what`` describes the expected content).
+    """
+    from .errors import ParameterError
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            data_bytes = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise ParameterError(f"{path}: {what} not found") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+    except IsADirectoryError:
+        raise ParameterError(f"{path}: is a folder; expected a YAML file ({what})") from None
+    if len(data_bytes) > max_bytes:
+        raise ParameterError(f"{path}: larger than {max_bytes:,} bytes; refused ({what})")
+    try:
+        text = data_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    data = load_yaml_text(text, str(path), as_text=as_text, max_nodes=max_nodes)
     if data is None or data == "":
         data = {}
     if not isinstance(data, dict):

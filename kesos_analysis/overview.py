@@ -5,6 +5,7 @@ Reads ``data/raw/datapackage.json`` and the tables themselves (through :func:`ke
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,27 @@ def catalogue(raw_dir: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@dataclass(frozen=True)
+class DataSummary:
+    """Size of the bundled data and its confidence labels: tables, rows, rows with a label, rows labelled
+    ``high`` and ``low``/``medium-low`` (counts of rows) and their shares (persen)."""
+
+    n_tables: int
+    n_rows: int
+    n_rated: int
+    n_high: int
+    n_low: int
+    pct_high: float
+    pct_low: float
+
+
+def data_summary(cat: pd.DataFrame, conf: pd.DataFrame) -> DataSummary:
+    """:class:`DataSummary` of a :func:`catalogue` and a :func:`confidence_summary`."""
+    rated = int(conf["total"].sum())
+    high, low = int(conf["high"].sum()), int((conf["low"] + conf["medium-low"]).sum())
+    return DataSummary(len(cat), int(cat["rows"].sum()), rated, high, low, 100.0 * high / rated, 100.0 * low / rated)
+
+
 def confidence_summary() -> pd.DataFrame:
     """Rows per confidence label for every table that has a ``confidence`` column.
 
@@ -57,22 +79,24 @@ def confidence_summary() -> pd.DataFrame:
 
 
 def availability_matrix(pov: pd.DataFrame, provinces: pd.DataFrame, year_start: int, year_end: int,
-                        column: str = "p0_percent") -> pd.DataFrame:
+                        column: str = "p0_percent", province: str = "all") -> pd.DataFrame:
     """Province × round matrix of availability for ``column``.
 
     1 = value present; 0 = province existed but no value was found; NaN = province did not exist yet (the
     four provinces created in 2022 exist from March 2024) or the round was not surveyed (September 2023).
-    Index: ``"<bps_code> <province>"`` (national first); columns: round keys ``"YYYY-MM"`` of every round in
-    the year range that exists in the data or is known not to have been surveyed.
+    Index: ``"<bps_code> <province>"`` (national first; THE display name of each province); columns: round
+    keys ``"YYYY-MM"`` of every round in the year range that exists in the data or is known not to have
+    been surveyed. ``province`` (a BPS code) keeps the national row and that province.
     """
-    from .poverty import coverage, round_key, ROUNDS_NOT_SURVEYED, PAPUA_SPLIT_FIRST_ROUND, NATIONAL_CODE
+    from .data.regions import province_display_name
+    from .poverty import NATIONAL_CODE, PAPUA_SPLIT_FIRST_ROUND, ROUNDS_NOT_SURVEYED, coverage, round_key, select_codes
+
+    pov = select_codes(pov, province)
 
     cov = coverage(pov, year_start, year_end)
     rounds = list(zip(cov["year"], cov["month"]))
     new_codes = set(provinces.loc[provinces["created_2022"] == "yes", "bps_code"])
-    names = dict(zip(provinces["bps_code"], provinces["name_bps"]))
-    names[NATIONAL_CODE] = "Indonesia"
-    codes = [c for c in [NATIONAL_CODE] + sorted(provinces["bps_code"]) if c in set(pov["bps_code"])]
+    codes = [c for c in [NATIONAL_CODE, *sorted(provinces["bps_code"])] if c in set(pov["bps_code"])]
     have = {(r.bps_code, int(r.year), int(r.month)): pd.notna(getattr(r, column)) for r in pov.itertuples()}
     data = {}
     for y, m in rounds:
@@ -83,7 +107,7 @@ def availability_matrix(pov: pd.DataFrame, provinces: pd.DataFrame, year_start: 
             else:
                 col.append(1.0 if have.get((c, y, m), False) else 0.0)
         data[round_key(y, m)] = col
-    return pd.DataFrame(data, index=[f"{c} {names.get(c, c)}" for c in codes])
+    return pd.DataFrame(data, index=[f"{c} {province_display_name(c)}" for c in codes])
 
 
 def series_years(df: pd.DataFrame, value: str, by: str = "bps_code") -> pd.DataFrame:

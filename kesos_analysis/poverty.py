@@ -14,21 +14,28 @@ Facts about the rounds that the functions encode (all from BPS, per ``regions/SO
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .errors import ParameterError
+
+#: A Susenas round: ``(year, month)`` with month 3 (March) or 9 (September).
+Round = tuple[int, int]
 
 NATIONAL_CODE = "00"
 ROUNDS_NOT_SURVEYED: tuple[tuple[int, int], ...] = ((2023, 9),)
 PAPUA_SPLIT_FIRST_ROUND: tuple[int, int] = (2024, 3)
 #: Provinces whose boundaries changed in the 2022 split (BPS codes): parents 91, 94 and new 92, 95, 96, 97.
 PAPUA_SPLIT_CODES = ("91", "92", "94", "95", "96", "97")
-_MONTH_NAMES = {"id": {3: "Mar", 9: "Sep"}, "en": {3: "Mar", 9: "Sep"}}
+#: The round that shows the COVID-19 rise of poverty (BPS, BRS Februari 2021: P0 10,19% in September 2020).
+COVID_ROUND: Round = (2020, 9)
 
 
-def round_label(year: int, month: int, lang: str = "id") -> str:
-    """``(2016, 9)`` → ``"Sep 2016"``; ``(2016, 3)`` → ``"Mar 2016"`` (same abbreviations in id and en)."""
-    return f"{_MONTH_NAMES[lang][int(month)]} {int(year)}"
+def round_label(year: int, month: int, *_ignored: object) -> str:
+    """``(2016, 9)`` → ``"Sep 2016"`` (same in id and en). Kept for older notebooks; reports use the
+    placeholder kind ``round`` or :func:`kesos_analysis.report.fmt.round_label`."""
+    return f"{ {3: 'Mar', 9: 'Sep'}[int(month)]} {int(year)}"
 
 
 def round_key(year: int, month: int) -> str:
@@ -36,35 +43,17 @@ def round_key(year: int, month: int) -> str:
     return f"{int(year)}-{int(month):02d}"
 
 
-def check_province(province: str, pov: pd.DataFrame, provinces: pd.DataFrame | None = None) -> str:
-    """Resolve the ``province`` parameter to ``"all"`` or a BPS code present in ``pov``.
-
-    Accepts ``"all"``, a two-digit BPS code as text (``"33"``) or a province name in any spelling known to
-    :mod:`kesos_analysis.data.regions` (``"Jawa Tengah"``, ``"DKI Jakarta"``, ``"NAD"``, …). Raises
-    ParameterError otherwise, listing the closest official names. ``provinces`` is accepted for backward
-    compatibility and not needed.
-    """
-    from .data import regions
-
-    if province == "all":
-        return province
-    if not isinstance(province, str):
-        raise ParameterError(f"province must be text ('all', a two-digit BPS code such as '33', or a name); got {province!r}")
-    code = province if province.isdigit() else regions.province_code_for_name(province)
-    if code == NATIONAL_CODE:
-        raise ParameterError(f"province {province!r} is the national total; use province='all'")
-    if code is None or code == NATIONAL_CODE or len(code) != 2 or code not in set(pov["bps_code"]):
-        close = [] if province.isdigit() else regions.closest_province_names(province)
-        hint = f"; closest matches: {', '.join(close)}" if close else ""
-        raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
-                             f"got {province!r}{hint}")
-    return code
-
-
 def resolve_year_end(year_end: int | None, pov: pd.DataFrame) -> int:
     """``year_end`` as given, or the latest year in the poverty data when it is ``None`` (the default), so
     a newly added BPS round appears in the reports without changing any parameter."""
     return int(pov["year"].max()) if year_end is None else int(year_end)
+
+
+def year_range(pov: pd.DataFrame, year_start: int, year_end: int | None) -> int:
+    """``year_end`` resolved (:func:`resolve_year_end`) and the range checked (:func:`check_years`)."""
+    end = resolve_year_end(year_end, pov)
+    check_years(year_start, end)
+    return end
 
 
 def check_years(year_start: int, year_end: int) -> None:
@@ -111,8 +100,8 @@ def expected_provinces(year: int, month: int) -> int:
 def coverage(pov: pd.DataFrame, year_start: int = 2015, year_end: int = 2100) -> pd.DataFrame:
     """Coverage of every round between the years, including rounds that do not exist.
 
-    Columns: ``year, month, round, expected_provinces, provinces_p0, provinces_poor, national_p0,
-    national_poor, status`` where status is ``"complete"``, ``"partial"`` or ``"not_surveyed"``
+    Columns: ``year, month, round, expected_provinces, provinces_p0, provinces_poor, national_p0_percent``
+    (persen), ``national_poor_thousand`` (ribu jiwa), ``status`` where status is ``"complete"``, ``"partial"`` or ``"not_surveyed"``
     (September 2023). Counts exclude the national row.
     """
     check_years(year_start, year_end)
@@ -137,13 +126,13 @@ def coverage(pov: pd.DataFrame, year_start: int = 2015, year_end: int = 2100) ->
                     "expected_provinces": expected_provinces(y, m),
                     "provinces_p0": int(sub["p0_percent"].notna().sum()),
                     "provinces_poor": int(sub["poor_thousand"].notna().sum()),
-                    "national_p0": nat["p0_percent"].iloc[0] if len(nat) else float("nan"),
-                    "national_poor": nat["poor_thousand"].iloc[0] if len(nat) else float("nan"),
+                    "national_p0_percent": nat["p0_percent"].iloc[0] if len(nat) else float("nan"),
+                    "national_poor_thousand": nat["poor_thousand"].iloc[0] if len(nat) else float("nan"),
                     "status": status,
                 }
             )
-    cols = ["year", "month", "round", "expected_provinces", "provinces_p0", "provinces_poor", "national_p0",
-            "national_poor", "status"]
+    cols = ["year", "month", "round", "expected_provinces", "provinces_p0", "provinces_poor", "national_p0_percent",
+            "national_poor_thousand", "status"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -174,6 +163,7 @@ def province_ranking(pov: pd.DataFrame, year: int, month: int, provinces: pd.Dat
     prov["rank"] = range(1, len(prov) + 1)
     prov["p0_national_percent"] = nat_p0
     prov["gap_pp"] = prov["p0_percent"] - nat_p0
+    prov = _display_names(prov)
     cols = ["rank", "bps_code", "province", "p0_percent", "poor_thousand", "p0_national_percent", "gap_pp"]
     if provinces is not None:
         prov = prov.merge(provinces[["bps_code", "island_group"]], on="bps_code", how="left")
@@ -184,8 +174,8 @@ def province_ranking(pov: pd.DataFrame, year: int, month: int, provinces: pd.Dat
 def change_between(pov: pd.DataFrame, start: tuple[int, int], end: tuple[int, int]) -> pd.DataFrame:
     """Change in P0 (percentage points) and poor people (ribu jiwa) per province between two rounds.
 
-    Columns: ``bps_code, province, p0_start, p0_end, change_pp, poor_start, poor_end, change_thousand,
-    comparable``. The national row is excluded. ``comparable`` is False for the Papua-region provinces when the rounds straddle the 2022
+    Columns: ``bps_code, province, p0_start_percent, p0_end_percent`` (persen), ``change_pp`` (percentage
+    points), ``poor_start_thousand, poor_end_thousand, change_thousand`` (ribu jiwa), ``comparable``. The national row is excluded. ``comparable`` is False for the Papua-region provinces when the rounds straddle the 2022
     split (boundaries changed; see :data:`PAPUA_SPLIT_FIRST_ROUND`). Only provinces present in both rounds.
     """
     a = pov[(pov["year"] == start[0]) & (pov["month"] == start[1])].set_index("bps_code")
@@ -195,15 +185,213 @@ def change_between(pov: pd.DataFrame, start: tuple[int, int], end: tuple[int, in
         {
             "bps_code": codes,
             "province": [b.at[c, "province"] for c in codes],
-            "p0_start": [a.at[c, "p0_percent"] for c in codes],
-            "p0_end": [b.at[c, "p0_percent"] for c in codes],
-            "poor_start": [a.at[c, "poor_thousand"] for c in codes],
-            "poor_end": [b.at[c, "poor_thousand"] for c in codes],
+            "p0_start_percent": [a.at[c, "p0_percent"] for c in codes],
+            "p0_end_percent": [b.at[c, "p0_percent"] for c in codes],
+            "poor_start_thousand": [a.at[c, "poor_thousand"] for c in codes],
+            "poor_end_thousand": [b.at[c, "poor_thousand"] for c in codes],
         }
     )
-    out["change_pp"] = out["p0_end"] - out["p0_start"]
-    out["change_thousand"] = out["poor_end"] - out["poor_start"]
+    out["change_pp"] = out["p0_end_percent"] - out["p0_start_percent"]
+    out["change_thousand"] = out["poor_end_thousand"] - out["poor_start_thousand"]
     straddles = tuple(start) < PAPUA_SPLIT_FIRST_ROUND <= tuple(end)
     out["comparable"] = ~(straddles & out["bps_code"].isin(PAPUA_SPLIT_CODES))
-    return out[["bps_code", "province", "p0_start", "p0_end", "change_pp", "poor_start", "poor_end",
+    out = _display_names(out)
+    return out[["bps_code", "province", "p0_start_percent", "p0_end_percent", "change_pp", "poor_start_thousand", "poor_end_thousand",
                 "change_thousand", "comparable"]]
+
+
+# ------------------------------------------------------------------------------------- summaries (raw values)
+
+def _display_names(df: pd.DataFrame) -> pd.DataFrame:
+    """``province`` set to THE display name of each BPS code (:func:`regions.province_display_name`)."""
+    from .data.regions import province_display_name
+
+    return df.assign(province=[province_display_name(c) for c in df["bps_code"]])
+
+
+@dataclass(frozen=True)
+class CoverageSummary:
+    """Rounds in a year range by status (see :func:`coverage`)."""
+
+    n_rounds: int
+    n_complete: int
+    n_partial: int
+    n_missing: int
+
+
+def coverage_summary(cov: pd.DataFrame) -> CoverageSummary:
+    """Counts of the rounds of a :func:`coverage` table by status."""
+    st = cov["status"].value_counts()
+    return CoverageSummary(len(cov), int(st.get("complete", 0)), int(st.get("partial", 0)),
+                           int(st.get("not_surveyed", 0)))
+
+
+@dataclass(frozen=True)
+class RoundCoverage:
+    """Provinces with P0 and with a poor count in one round, and the national P0 (persen); ``None`` where
+    the round is outside the table."""
+
+    provinces_p0: int | None
+    provinces_poor: int | None
+    national_p0: float | None
+
+
+def round_coverage(cov: pd.DataFrame, year: int, month: int) -> RoundCoverage:
+    """The :class:`RoundCoverage` of ``(year, month)`` in a :func:`coverage` table."""
+    row = cov[(cov["year"] == year) & (cov["month"] == month)]
+    if row.empty:
+        return RoundCoverage(None, None, None)
+    r = row.iloc[0]
+    return RoundCoverage(int(r["provinces_p0"]), int(r["provinces_poor"]), float(r["national_p0_percent"]))
+
+
+@dataclass(frozen=True)
+class TrendSummary:
+    """First and last national round with a poor count in the range: P0 (persen), poor (ribu jiwa), and the
+    P0 of :data:`COVID_ROUND` (``None`` outside the range)."""
+
+    round_first: Round
+    round_last: Round
+    p0_first: float
+    p0_last: float
+    poor_first: float
+    poor_last: float
+    p0_covid: float | None
+
+
+def trend_summary(pov: pd.DataFrame, year_start: int, year_end: int) -> TrendSummary:
+    """:class:`TrendSummary` of the national series between the years."""
+    nat = national_series(pov, year_start, year_end).dropna(subset=["poor_thousand"])
+    if nat.empty:
+        raise ParameterError(f"no national poverty round with a poor count between {year_start} and {year_end}")
+    first, last = nat.iloc[0], nat.iloc[-1]
+    covid = national_series(pov, year_start, year_end).set_index(["year", "month"])["p0_percent"].get(COVID_ROUND)
+    return TrendSummary((int(first["year"]), int(first["month"])), (int(last["year"]), int(last["month"])),
+                        float(first["p0_percent"]), float(last["p0_percent"]), float(first["poor_thousand"]),
+                        float(last["poor_thousand"]), None if covid is None else float(covid))
+
+
+@dataclass(frozen=True)
+class RankingSummary:
+    """The three provinces with the highest P0 in a round, the national P0 (persen), how many provinces
+    lie above it, and the province with most poor people (ribu jiwa)."""
+
+    round: Round
+    top1: str
+    top1_p0: float
+    top2: str
+    top2_p0: float
+    top3: str
+    top3_p0: float
+    nat_p0: float
+    n_above: int
+    n_prov: int
+    most_poor: str
+    most_poor_n: float
+
+
+def ranking_summary(rank: pd.DataFrame, year: int, month: int) -> RankingSummary:
+    """:class:`RankingSummary` of a :func:`province_ranking` table (at least three provinces)."""
+    most = rank.sort_values("poor_thousand", ascending=False).iloc[0]
+    top = rank.iloc[:3]
+    return RankingSummary((int(year), int(month)), *[v for _, r in top.iterrows() for v in (r["province"], float(r["p0_percent"]))],
+                          float(rank["p0_national_percent"].iloc[0]), int((rank["gap_pp"] > 0).sum()), len(rank),
+                          str(most["province"]), float(most["poor_thousand"]))
+
+
+def latest_ranking(pov: pd.DataFrame, year_start: int, year_end: int,
+                   provinces: pd.DataFrame | None = None) -> tuple[Round, pd.DataFrame, RankingSummary]:
+    """The latest complete round in the range (:func:`latest_complete_round`), its :func:`province_ranking`
+    and :func:`ranking_summary`."""
+    latest = latest_complete_round(pov, year_start, year_end)
+    rank = province_ranking(pov, *latest, provinces)
+    return latest, rank, ranking_summary(rank, *latest)
+
+
+def top_provinces(rank: pd.DataFrame, n: int, include: str = "all") -> pd.DataFrame:
+    """The first ``n`` rows of a ranking, plus the row of BPS code ``include`` if it is not among them."""
+    top = rank.head(n)
+    if include != "all" and include not in set(top["bps_code"]):
+        top = pd.concat([top, rank[rank["bps_code"] == include]])
+    return top.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """Change in P0 between two rounds over the comparable provinces: how many fell, and the largest fall
+    (``best_pp`` in percentage points, negative = fall)."""
+
+    start: Round
+    end: Round
+    n_down: int
+    n_prov: int
+    best: str
+    best_pp: float
+
+
+def change_since_first_complete(pov: pd.DataFrame, year_start: int, year_end: int) -> tuple[pd.DataFrame, ChangeSummary]:
+    """:func:`change_between` the first and the latest complete round in the range, comparable provinces
+    first and largest fall first, with its :class:`ChangeSummary`."""
+    cov = coverage(pov, year_start, year_end)
+    done = cov[cov["status"] == "complete"]
+    if done.empty:
+        raise ParameterError(f"no complete poverty round between {year_start} and {year_end}")
+    start = (int(done.iloc[0]["year"]), int(done.iloc[0]["month"]))
+    end = (int(done.iloc[-1]["year"]), int(done.iloc[-1]["month"]))
+    ch = change_between(pov, start, end).sort_values(["comparable", "change_pp"], ascending=[False, True])
+    comp = ch[ch["comparable"]]
+    return ch.reset_index(drop=True), ChangeSummary(start, end, int((comp["change_pp"] < 0).sum()), len(comp),
+                                                    str(comp.iloc[0]["province"]), float(comp.iloc[0]["change_pp"]))
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    """One province against the national P0: first and last round with a P0 (persen), the gap in the last
+    round (percentage points, positive = above), its rank in ``rank`` (1 = highest P0; ``None`` if not
+    ranked), ``direction`` ``"above"``/``"below"`` the national P0, and whether the 2022 Papua split changed
+    its boundaries."""
+
+    province: str
+    round_first: Round
+    round_last: Round
+    p0_first: float
+    p0_last: float
+    gap_pp: float
+    direction: str
+    rank: int | None
+    n_prov: int
+    split: bool
+
+
+def province_summary(pov: pd.DataFrame, bps_code: str, year_start: int, year_end: int,
+                     rank: pd.DataFrame) -> ProvinceSummary:
+    """:class:`ProvinceSummary` of one province (raises ParameterError if it has no P0 in the range)."""
+    from .data.regions import province_display_name
+
+    ps = province_series(pov, bps_code, year_start, year_end).dropna(subset=["p0_percent"])
+    if ps.empty:
+        raise ParameterError(f"province {bps_code} has no P0 between {year_start} and {year_end}")
+    first, last = ps.iloc[0], ps.iloc[-1]
+    hit = rank[rank["bps_code"] == bps_code]
+    return ProvinceSummary(province_display_name(bps_code), (int(first["year"]), int(first["month"])),
+                           (int(last["year"]), int(last["month"])), float(first["p0_percent"]),
+                           float(last["p0_percent"]), float(last["gap_pp"]), "above" if last["gap_pp"] > 0 else "below",
+                           int(hit["rank"].iloc[0]) if len(hit) else None, len(rank), bps_code in PAPUA_SPLIT_CODES)
+
+
+def series_for(pov: pd.DataFrame, province: str, year_start: int, year_end: int) -> dict[str, pd.DataFrame]:
+    """``{"00": national series, <code>: province series}`` (:func:`province_series`; national first, the
+    province only when ``province`` is a code, not ``"all"``), each on the full grid of rounds of
+    :func:`coverage` (a round without a value, or not surveyed, is a row with NaN), so a chart breaks there."""
+    grid = coverage(pov, year_start, year_end)[["year", "month", "round"]]
+    codes = [NATIONAL_CODE] + ([] if province in ("all", NATIONAL_CODE) else [province])
+    return {c: grid.merge(province_series(pov, c, year_start, year_end), on=["year", "month", "round"], how="left")
+            for c in codes}
+
+
+def select_codes(df: pd.DataFrame, province: str, national: bool = True) -> pd.DataFrame:
+    """Rows of ``df`` for ``province`` (``"all"`` keeps every row), with the national row when ``national``."""
+    if province == "all":
+        return df
+    keep = [province, NATIONAL_CODE] if national else [province]
+    return df[df["bps_code"].isin(keep)].reset_index(drop=True)

@@ -29,9 +29,14 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     conda = {}
     for dep in env["dependencies"]:
-        if isinstance(dep, str) and "=" in dep and not dep.startswith("python"):
+        if isinstance(dep, str) and "=" in dep and re.split(r"[<>=]", dep)[0] != "python":
             name, _, version = dep.partition("=")
             conda[_norm(name)] = version
+        elif isinstance(dep, dict):  # packages taken from PyPI inside the conda env ("pip:" section)
+            for item in dep.get("pip", []):
+                if "==" in item:
+                    name, _, version = item.partition("==")
+                    conda[_norm(name)] = version
     assert conda == _pyproject_pins()
     assert "python>=3.11" in env["dependencies"]
 

@@ -8,9 +8,12 @@ from kesos_analysis import poverty
 from kesos_analysis.data import load
 from kesos_analysis.errors import ParameterError
 
+# Worked values from the frozen copy of the data (tests/fixtures/raw): they survive a new release.
+pytestmark = pytest.mark.usefixtures("frozen_data")
+
 
 @pytest.fixture(scope="module")
-def pov():
+def pov(frozen_data):
     return load("poverty_province")
 
 
@@ -24,7 +27,7 @@ def test_coverage_flags_partial_and_not_surveyed_rounds(pov):
     assert cov.loc["2024-03", "expected_provinces"] == 38 and cov.loc["2023-03", "expected_provinces"] == 34
     assert (cov["status"] == "complete").sum() == 19
     assert cov.loc["2025-09", "status"] == "complete"  # added from the real BPS 2025 table with `kesos data add`
-    assert cov.loc["2025-09", "national_p0"] == 8.25 and cov.loc["2025-09", "national_poor"] == 23359.71
+    assert cov.loc["2025-09", "national_p0_percent"] == 8.25 and cov.loc["2025-09", "national_poor_thousand"] == 23359.71
     assert "2026-03" not in cov.index  # beyond the bundled data: not listed
 
 
@@ -47,7 +50,7 @@ def test_ranking_march_2025(pov):
 def test_change_flags_papua_split(pov):
     ch = poverty.change_between(pov, (2015, 3), (2025, 3)).set_index("bps_code")
     assert not ch.loc["94", "comparable"] and not ch.loc["91", "comparable"]
-    assert ch.loc["17", "comparable"] and ch.loc["17", "change_pp"] == pytest.approx(ch.loc["17", "p0_end"] - ch.loc["17", "p0_start"])
+    assert ch.loc["17", "comparable"] and ch.loc["17", "change_pp"] == pytest.approx(ch.loc["17", "p0_end_percent"] - ch.loc["17", "p0_start_percent"])
     assert "00" not in ch.index and "95" not in ch.index  # national excluded; 95 absent in 2015
     within = poverty.change_between(pov, (2015, 3), (2023, 3))
     assert within["comparable"].all()
@@ -58,23 +61,6 @@ def test_national_series_and_province_gap(pov):
     assert list(nat["round"]) == ["2016-03", "2016-09"]
     ps = poverty.province_series(pov, "31", 2016, 2016)
     assert ps.iloc[1]["gap_pp"] == pytest.approx(ps.iloc[1]["p0_percent"] - 10.70)
-
-
-@pytest.mark.parametrize("bad", [33, "3", "99", "Atlantis", "330", "00"])
-def test_bad_province_parameter(pov, bad):
-    with pytest.raises(ParameterError, match="province"):
-        poverty.check_province(bad, pov)
-
-
-@pytest.mark.parametrize("name,code", [("Aceh", "11"), ("NAD", "11"), ("DKI Jakarta", "31"), ("33", "33"),
-                                       ("jawa tengah", "33"), ("all", "all")])
-def test_province_names_resolve_to_codes(pov, name, code):
-    assert poverty.check_province(name, pov) == code
-
-
-def test_typo_lists_closest_province(pov):
-    with pytest.raises(ParameterError, match="closest matches: Jawa Tengah"):
-        poverty.check_province("Jawa Tngah", pov)
 
 
 def test_year_end_defaults_to_latest_year(pov):
