@@ -192,7 +192,7 @@ def test_replace_keeps_columns_the_file_does_not_carry(data, tmp_path):
     assert res.status == "replaced"
     row = load("poverty_province").query("bps_code == '11' and year == 2023 and month == 3").iloc[0]
     assert row["p0_percent"] == 14.50 and row["poor_thousand"] == 806.75 and row["p1"] == 2.76  # untouched
-    old = resource(read_descriptor(raw := data[0]), "poverty_province")["x-kesos"]["history"][-1]["replaced"][0]["old"]
+    old = resource(read_descriptor(data[0]), "poverty_province")["x-kesos"]["history"][-1]["replaced"][0]["old"]
     assert old["p0_percent"] == 14.45 and "p1" not in old
 
 

@@ -3,7 +3,6 @@ byte-identical (run against a temp copy selected with KESOS_DATA_RAW / KESOS_DAT
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml
