@@ -125,8 +125,8 @@ def _check_file(file: Path) -> None:
         fail(f"{file}: no such file")
 
 
-_MAX_MB_HELP = ("Largest input read, in MB (default 50; see docs/ingest.md). Larger files are refused unless "
-                "this is raised; progress is then shown on stderr.")
+_MAX_MB_HELP = ("Largest input read, in MB (default 20 MiB, about 21 MB; see docs/ingest.md). Larger files are "
+                "refused unless this is raised; progress is then shown on stderr.")
 
 
 def _max_bytes(max_mb: float | None) -> int | None:

@@ -287,8 +287,11 @@ def test_ump_with_sen_is_stored_exactly(raw_only, tmp_path):
     assert "33,Jawa Tengah,2027,2300000.45," in text and "51,Bali,2027,3200000.99," in text
     decree = tmp_path / "jateng_2023.csv"
     decree.write_text("provinsi;tahun;ump_rupiah\nJawa Tengah;2023;1.958.169,69\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match="1958170"):
-        ingest.add_file(decree, "ump_province", source_url=SOURCE)  # differs from the rounded value: --replace
+    ump = load("ump_province")
+    stored = float(ump[(ump["bps_code"] == "33") & (ump["year"] == 2023)]["ump_rupiah"].iloc[0])
+    if stored != 1958169.69:  # the bundled table holds the rounded 1958170 (until the decree value is added)
+        with pytest.raises(DataValidationError, match=f"{stored:.0f}"):
+            ingest.add_file(decree, "ump_province", source_url=SOURCE)  # differs: needs --replace
     ingest.add_file(decree, "ump_province", source_url=SOURCE, replace=True)
     ump = load("ump_province")
     row = ump[(ump["bps_code"] == "33") & (ump["year"] == 2023)].iloc[0]

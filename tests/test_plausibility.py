@@ -3,13 +3,11 @@ check it would apply to a new release (brute force over all stored rows)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from kesos_analysis.data import ingest, load, plausibility
+from kesos_analysis.data import ingest, load, load_raw, plausibility
 from kesos_analysis.errors import DataValidationError
-from tests.ingest_support import REAL_RAW
+from tests.ingest_support import make_data_copy
 
 SOURCE = "https://example.org/ump"
 
@@ -30,16 +28,18 @@ def test_every_stored_ump_passes_the_neighbouring_year_rule():
 
 @pytest.mark.parametrize("factor, refused", [(10, True), (0.1, True), (1.06, False)])
 def test_ump_typo_against_the_latest_stored_year(tmp_path, factor, refused):
-    ump = load("ump_province")
+    """On a copy of data/raw frozen at its releases (a real later release cannot move the target year)."""
+    raw, _ = make_data_copy(tmp_path, build=False)
+    ump = load_raw("ump_province", raw, verify=False)
     latest = int(ump["year"].max())
     aceh = float(ump[(ump["bps_code"] == "11") & (ump["year"] == latest)]["ump_rupiah"].iloc[0])
     p = tmp_path / "u.csv"
     p.write_text(f"provinsi,tahun,ump_rupiah\nAceh,{latest + 1},{round(aceh * factor)}\n", encoding="utf-8")
     if refused:
         with pytest.raises(DataValidationError) as info:
-            ingest.validate_file(p, "ump_province", source_url=SOURCE, raw_dir=Path(REAL_RAW))
+            ingest.validate_file(p, "ump_province", source_url=SOURCE, raw_dir=raw)
         (problem,) = info.value.problems
         assert problem.row == 2 and problem.column == "ump_rupiah" and "×10" in problem.expected
         assert f"{latest}: Rp" in problem.expected
     else:
-        ingest.validate_file(p, "ump_province", source_url=SOURCE, raw_dir=Path(REAL_RAW))
+        ingest.validate_file(p, "ump_province", source_url=SOURCE, raw_dir=raw)

@@ -56,10 +56,11 @@ META_COLUMNS = frozenset({"source_url", "note", "province"})
 #: Placeholder source of a file validated without ``--source`` (``.invalid`` is reserved, RFC 2606); never stored.
 _VALIDATE_ONLY_SOURCE = "https://source-to-be-given-with-source.invalid/"
 
-#: Largest input read without ``max_bytes`` raised (``--max-mb`` on the command line): 50 MB. The reader
-#: holds the whole grid in memory (about 20× the file size) and checks every cell; the largest real BPS/
-#: Kemensos tables are well under 1 MB. Measured throughput: ``benchmarks/bench_data.py``.
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: Largest input read without ``max_bytes`` raised (``--max-mb`` on the command line): 20 MiB. The reader
+#: holds the whole grid in memory and checks every cell in Python (throughput and memory per MB measured by
+#: ``benchmarks/bench_data.py``, see benchmarks/README.md); the largest real BPS/Kemensos tables are well
+#: under 1 MB, so a larger file is usually the wrong file.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
 #: Inputs at least this large report their progress on stderr (never into reports).
 PROGRESS_BYTES = 5 * 1024 * 1024
 

@@ -96,9 +96,9 @@ def _ump_problems(vf: _View, raw_dir: Path, label: str) -> list[Problem]:
         year = int(year)
         refs: list[tuple[int, float, str]] = []
         s = stored[(stored["bps_code"] == code) & (stored["year"].astype(int) != year)]
-        refs += [(int(y), float(v), "stored") for y, v in zip(s["year"], s["ump_rupiah"])]
+        refs += [(int(y), float(v), "stored") for y, v in zip(s["year"], s["ump_rupiah"], strict=True)]
         others = new[(new["bps_code"] == code) & (new["year"].astype(int) != year) & new["ump_rupiah"].notna()]
-        refs += [(int(y), float(v), "this file") for y, v in zip(others["year"], others["ump_rupiah"])]
+        refs += [(int(y), float(v), "this file") for y, v in zip(others["year"], others["ump_rupiah"], strict=True)]
         reason = None
         if refs:
             gap = min(abs(y - year) for y, _, _ in refs)

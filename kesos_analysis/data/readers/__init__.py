@@ -52,7 +52,14 @@ Errors
 from .encodings import decode_bytes
 from .grid import KEMENDAGRI_CODE_HEADERS
 from .long import _kemendagri_to_bps  # noqa: F401  (kept importable)
-from .numbers import INTEGER_KEYS, classify_number, detect_decimal, number_cell_text, parse_number, parse_number_text
+from .numbers import (
+    INTEGER_KEYS,
+    classify_number,
+    detect_decimal,
+    number_cell_text,
+    parse_number,
+    parse_number_text,
+)
 from .result import MissingCell, ReadResult, SkippedRow
 from .symbols import COLUMN_ALIASES, MISSING_SYMBOLS, NO_NATIONAL_ROW
 from .table import read_table

@@ -11,7 +11,15 @@ import pandas as pd
 from ...errors import DataValidationError, Problem
 from .. import regions
 from ..schemas import TableSpec
-from .grid import _col_letter, _data_after_notes, _header_map, _is_footnote, _preview, _text
+from . import lookup
+from .grid import (
+    _col_letter,
+    _data_after_notes,
+    _header_map,
+    _is_footnote,
+    _preview,
+    _text,
+)
 from .result import ReadResult, SkippedRow
 from .symbols import NO_NATIONAL_ROW, aggregate_kind
 
@@ -117,14 +125,14 @@ def _read_long(grid, h, spec: TableSpec, res: ReadResult, field_counts: list[int
             after_footnote = None
         label_texts = [str(cells[c]).strip() for c, n in mapping.items()
                        if n in ("province", "bps_code", "_kemendagri_code") and cells[c] is not None]
-        aggregate = next((t for t in label_texts if regions.is_aggregate_name(t) and not t.isdigit()), None)
+        aggregate = next((t for t in label_texts if lookup.is_aggregate_name(t) and not t.isdigit()), None)
         if aggregate is not None and aggregate_kind(aggregate) != "total/average row":
             # e.g. "Kalimantan": an island group, never a province and never the national row
             res.skipped.append(SkippedRow(r + 1, "aggregate", f"{aggregate}: {aggregate_kind(aggregate)}, not a "
                                                               "province and not the national row; not read"))
             continue
         if spec.name in NO_NATIONAL_ROW and (aggregate is not None or any(
-                t in ("00", "0") or regions.province_code_for_name(t) == "00" for t in label_texts)):
+                t in ("00", "0") or lookup.province_code_for_name(t) == "00" for t in label_texts)):
             res.skipped.append(SkippedRow(r + 1, "national", f"{', '.join(label_texts)}: {NO_NATIONAL_ROW[spec.name]}"))
             continue
         i = len(records)

@@ -12,12 +12,20 @@ import pandas as pd
 from ...errors import DataValidationError, Problem
 from .. import periods, regions
 from ..schemas import STAFF_TYPES, TableSpec
+from . import lookup
 from .encodings import _read_csv_grid
 from .grid import _find_long_header, _preview, _read_xlsx_grid
 from .long import _read_long
 from .numbers import INTEGER_KEYS, detect_decimal, number_cell_text, parse_number_text
 from .result import MissingCell, ReadResult, SkippedRow, _Fatal
-from .symbols import FORMULA_EXPECTED, MISSING_SYMBOLS, NOT_SET_ZEROS, STAFF_TYPE_ALIASES, formula_like, is_zero_text
+from .symbols import (
+    FORMULA_EXPECTED,
+    MISSING_SYMBOLS,
+    NOT_SET_ZEROS,
+    STAFF_TYPE_ALIASES,
+    formula_like,
+    is_zero_text,
+)
 from .wide import WIDE_LAYOUTS, _read_wide
 
 
@@ -114,13 +122,15 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
                 df.at[i, c] = None
     # Footnote markers on values: "12,34*" → "12,34" (noted).
     for c in numeric:
-        for i, v in df[c].items():
+        col = df[c].tolist()
+        for i, v in enumerate(col):
             if isinstance(v, str):
                 s = v.strip().replace("\u2212", "-").rstrip("%").strip()  # U+2212 minus sign
                 if s.endswith("*"):
                     s = s.rstrip("*").strip()
                     res.missing.append(MissingCell(i, res.row_of(i), c, "*", "marked '*' in source (provisional/footnote)"))
-                df.at[i, c] = s
+                col[i] = s
+        df[c] = pd.Series(col, index=df.index, dtype=object)
     # Decide the number format once for the whole file.
     value_cols = [c for c in numeric if c not in INTEGER_KEYS]
     texts = [(v, (i, c)) for c in value_cols for i, v in df[c].items()
@@ -147,7 +157,8 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
     res.decimal = use if use in (",", ".") else res.decimal
     for c in numeric:
         strict = c in INTEGER_KEYS
-        for i, v in df[c].items():
+        col = df[c].tolist()
+        for i, v in enumerate(col):
             if v is None or (isinstance(v, float) and np.isnan(v)):
                 continue
             s = str(v)
@@ -156,24 +167,24 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
             if strict:
                 m = re.fullmatch(r"[+]?(\d+)(?:\.0+)?", s)
                 if m:
-                    df.at[i, c] = m.group(1)
+                    col[i] = m.group(1)
                 else:
                     res.cell_problem(i, c, s, "a whole number")
-                    df.at[i, c] = None
+                    col[i] = None
                 continue
             if use is None:
                 res.bad_cells.add((i, c))
-                df.at[i, c] = None
+                col[i] = None
                 continue
             canon = parse_number_text(s, use)
             if canon is None:
                 fmt = "decimal comma, e.g. 1.234,56" if use == "," else "decimal point, e.g. 1,234.56"
                 declared = "declared with --decimal" if decimal else "detected for this file"
-                res.cell_problem(i, c, s,
-                                            f"a number in the format {declared} ({fmt})")
-                df.at[i, c] = None
+                res.cell_problem(i, c, s, f"a number in the format {declared} ({fmt})")
+                col[i] = None
             else:
-                df.at[i, c] = canon
+                col[i] = canon
+        df[c] = pd.Series(col, index=df.index, dtype=object)
     # Counts given in persons or millions: converted to thousands (the header's unit is reported in notes).
     for (i, c), factor in res.scale.items():
         v = df.at[i, c] if c in df.columns else None
@@ -202,7 +213,7 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
                     res.cell_problem(i, "bps_code", df.at[i, "bps_code"], problem)
             name = df.at[i, "province"] if has_name else None
             if has_name and name is not None and (i, "province") not in res.bad_cells:
-                by_name = regions.province_code_for_name(name)
+                by_name = lookup.province_code_for_name(name)
                 if by_name is None:
                     res.problems.append(regions.unknown_name_problem(name, file=file, row=res.row_of(i),
                                                                      column=res.where(i, "province")))
@@ -210,9 +221,9 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
                     code = by_name
                 elif code is not None and by_name != code:
                     res.cell_problem(i, "province", name,
-                                                f"the province of bps_code {code!r} ({regions.province_name(code)})")
+                                                f"the province of bps_code {code!r} ({lookup.province_name(code)})")
             codes.append(code)
-            names.append(regions.province_name(code) if code else name)
+            names.append(lookup.province_name(code) if code else name)
             if code is None:
                 res.bad_cells.update({(i, "bps_code"), (i, "province")})
         df["bps_code"] = codes
@@ -253,7 +264,7 @@ def _drop_rows_before_creation(res: ReadResult, spec: TableSpec) -> None:
             drop.add(i)
             when = f"{month}/{year}" if month else str(year)
             res.skipped.append(SkippedRow(res.row_of(i) or 0, "not-yet-created",
-                                          f"{regions.province_name(code)} {when}: no value, and the province did not "
+                                          f"{lookup.province_name(code)} {when}: no value, and the province did not "
                                           f"exist yet (created {periods.created(code).isoformat()}); not read"))
     if drop:
         res.drop_rows(drop)

@@ -12,7 +12,15 @@ import pandas as pd
 from ...errors import DataValidationError, Problem
 from .. import regions
 from ..schemas import TableSpec
-from .grid import _col_letter, _data_after_notes, _is_footnote, _norm_text, _preview, _text
+from . import lookup
+from .grid import (
+    _col_letter,
+    _data_after_notes,
+    _is_footnote,
+    _norm_text,
+    _preview,
+    _text,
+)
 from .result import ReadResult, SkippedRow
 from .symbols import _MONTH_NAMES, MISSING_SYMBOLS, NO_NATIONAL_ROW, aggregate_kind
 
@@ -175,7 +183,7 @@ def _locate_header(grid, spec: TableSpec, res: ReadResult, file_name: str) -> _W
     for r in range(min(len(grid), 40)):
         for c in range(min(3, len(grid[r]))):
             v = grid[r][c]
-            if isinstance(v, str) and regions.province_code_for_name(v) is not None \
+            if isinstance(v, str) and lookup.province_code_for_name(v) is not None \
                     and any(x is not None for x in grid[r][c + 1:]):
                 data_start, label_col = r, c
                 break
@@ -319,7 +327,7 @@ def _drop_unreleased_columns(hd: _WideHeader, columns: dict[int, dict[str, Any]]
     file, grid, data_start, label_col, header_rows = res.file, hd.grid, hd.data_start, hd.label_col, hd.header_rows
     # A round BPS has not released yet is printed as a column of '…': drop such columns (reported).
     data_rows = [r for r in range(data_start, len(grid)) if isinstance(grid[r][label_col], str)
-                 and regions.province_code_for_name(grid[r][label_col]) is not None]
+                 and lookup.province_code_for_name(grid[r][label_col]) is not None]
     for c in list(columns):
         cells = [grid[r][c] for r in data_rows]
         if all(v is None or (isinstance(v, str) and v.strip() in MISSING_SYMBOLS) for v in cells):
@@ -350,7 +358,7 @@ def _read_wide_rows(hd: _WideHeader, columns: dict[int, dict[str, Any]], spec: T
         name = cells[label_col]
         values = [cells[c] for c in value_cols]
         merged_text = name is not None and all(v is None or v == name for v in values)
-        if _is_footnote(cells) or (merged_text and not (isinstance(name, str) and regions.province_code_for_name(name))):
+        if _is_footnote(cells) or (merged_text and not (isinstance(name, str) and lookup.province_code_for_name(name))):
             res.skipped.append(SkippedRow(r + 1, "footnote", str(next(v for v in cells if v is not None))))
             after_footnote = after_footnote or r + 1
             continue
@@ -361,9 +369,9 @@ def _read_wide_rows(hd: _WideHeader, columns: dict[int, dict[str, Any]], spec: T
             res.problems.append(Problem(file, r + 1, f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)",
                                         None, "a province name"))
             continue
-        code = regions.province_code_for_name(name)
+        code = lookup.province_code_for_name(name)
         if code is None:
-            if regions.is_aggregate_name(name):
+            if lookup.is_aggregate_name(name):
                 res.skipped.append(SkippedRow(r + 1, "aggregate", f"{name}: {aggregate_kind(name)}, not a province"
                                               + ("" if aggregate_kind(name) == "total/average row"
                                                  else " and not the national row") + "; not read"))
@@ -384,14 +392,14 @@ def _read_wide_rows(hd: _WideHeader, columns: dict[int, dict[str, Any]], spec: T
             rounds = ", ".join(dict.fromkeys(
                 f"{_MONTH_NAMES.get(info.get('month'), '')} {info['year']}".strip() for info in columns.values()))
             res.problems.append(Problem(file, r + 1, f"{_col_letter(label_col) if ref == 'cell' else label_col + 1} (province)",
-                                        str(name), f"each province once: {regions.province_name(code)} (bps_code {code}) "
+                                        str(name), f"each province once: {lookup.province_name(code)} (bps_code {code}) "
                                         f"is row {r0} ('{name0}') and row {r + 1} ('{name}') for {rounds}; delete one"))
             continue
         first_row_of[code] = (r + 1, str(name))
         for c, info in columns.items():
             key = (code, info["year"], info.get("month"), r)
             if key not in records:
-                rec = {"bps_code": code, "province": regions.province_name(code), "year": info["year"]}
+                rec = {"bps_code": code, "province": lookup.province_name(code), "year": info["year"]}
                 if "month" in layout.keys:
                     rec["month"] = info["month"]
                 records[key] = rec
