@@ -12,7 +12,10 @@ provinces split in 2022 are left out), one round a year (March, the round with k
     b[i]   = kappa·(a[i] − ā) + v[i]                     (convergence: poorer provinces fall faster)
 
 ``sd_unit`` = sd(a), ``sd_period`` = sd(l), ``kappa`` (persen points a year per persen point of level) and
-``sd_trend`` = sd(v) from the unit-specific trends, ``sd_noise`` and ``rho`` from the detrended residuals.
+``sd_trend`` = sd(v) from the unit-specific trends, ``sd_noise`` (degrees of freedom corrected) and ``rho`` (first-
+order autocorrelation) from the detrended residuals. The raw ``rho`` is strongly biased towards zero in a panel this short
+(Nickell 1981) and is corrected by indirect inference (:func:`_debias_rho`); ``tests/test_effects_design.py``
+checks recovery of planted values.
 
 Kab/kota level (:func:`kabkota_parameters`): unit shocks and trends as in the province data; the residual noise
 scaled by ``noise_factor`` — an **assumption (flag S)**, central 2.0, range 1.0–3.7: 1.0 if kab/kota shocks
@@ -25,14 +28,15 @@ the effect estimated with the imputation estimator (Borusyak, Jaravel & Spiess 2
 heterogeneous staggered effects, the one this roll-out needs). With σ = Monte Carlo sd of the estimate,
 ``MDE = (z₀.₉₇₅ + z₀.₈₀)·σ = 2.80·σ`` (Bloom 1995, *Evaluation Review* 19:547) — the smallest true effect
 that a two-sided 5 % test rejects with 80 % probability; ``bias`` is the mean estimate when the true effect is
-zero (non-zero under poorest-first, because poorer units converge faster: the roll-out order is confounded
-with the trend). The design: units split into ``waves + 1`` equal groups; group k starts in period
+zero (non-zero under poorest-first, for two reasons: poorer units converge faster, so the roll-out order is
+confounded with the trend; and units picked on a bad baseline year recover anyway — regression to the mean). The design: units split into ``waves + 1`` equal groups; group k starts in period
 ``T − waves + k`` (k = 1 … waves); the last group starts after the study (a wait-list comparison group).
 All draws from ``numpy.random.SeedSequence(seed)``; vectorised over replications.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -89,20 +93,52 @@ def calibrate_poverty_panel(pov: pd.DataFrame | None = None, *, month: int = 3) 
         raise KesosError(f"calibration needs ≥ 5 provinces × ≥ 4 years of P0; got {wide.shape}")
     y = wide.to_numpy(float)
     years = np.array([int(c) for c in wide.columns])
+    mu, a, lam, b, e = _decompose(y, years)
+    kappa = float(np.polyfit(a, b, 1)[0])        # convergence: trend per persen point of level
+    v = b - kappa * (a - a.mean())
+    rho_raw = _lag1(e)
+    rho = _debias_rho(rho_raw, *y.shape)
+    n_u, n_t = y.shape
+    dof = n_u * n_t - 2 * n_u - n_t + 1  # mu, unit levels, period effects and unit trends estimated
+    sd_noise = float(np.sqrt((e**2).sum() / dof))
+    return Calibration(level="province", mu=float(mu), sd_unit=float(a.std(ddof=1)), sd_period=float(lam.std(ddof=1)),
+                       kappa=kappa, sd_trend=float(v.std(ddof=1)), sd_noise=sd_noise, rho=rho,
+                       n_units=int(y.shape[0]), years=tuple(int(x) for x in years),
+                       source="BPS P0 by province, March rounds (poverty_province)")
+
+
+def _decompose(y: np.ndarray, years: np.ndarray):
+    """Two-way decomposition with unit trends: mu, unit levels a, period effects l, unit trends b, residuals e."""
     mu = y.mean()
     a = y.mean(axis=1) - mu
     lam = y.mean(axis=0) - mu
     r = y - mu - a[:, None] - lam[None, :]
     tc = years - years.mean()
-    b = (r @ tc) / (tc @ tc)                     # unit-specific trend, persen points a year
-    kappa = float(np.polyfit(a, b, 1)[0])        # convergence: trend per persen point of level
-    v = b - kappa * (a - a.mean())
-    e = r - b[:, None] * tc[None, :]
-    rho = float(np.corrcoef(e[:, 1:].ravel(), e[:, :-1].ravel())[0, 1])
-    return Calibration(level="province", mu=float(mu), sd_unit=float(a.std(ddof=1)), sd_period=float(lam.std(ddof=1)),
-                       kappa=kappa, sd_trend=float(v.std(ddof=1)), sd_noise=float(e.std(ddof=1)), rho=rho,
-                       n_units=int(y.shape[0]), years=tuple(int(x) for x in years),
-                       source="BPS P0 by province, March rounds (poverty_province)")
+    b = (r @ tc) / (tc @ tc)                     # unit-specific trend, outcome units a year
+    return float(mu), a, lam, b, r - b[:, None] * tc[None, :]
+
+
+def _lag1(e: np.ndarray) -> float:
+    return float(np.corrcoef(e[:, 1:].ravel(), e[:, :-1].ravel())[0, 1])
+
+
+def _debias_rho(rho_raw: float, n_units: int, n_years: int, seed: int = 1981) -> float:
+    """Undo the short-panel bias of the lag-1 autocorrelation of detrended residuals by indirect inference:
+    simulate AR(1) noise for a grid of true rho on the same N × T, apply the same decomposition, and invert the
+    (monotone) mapping true rho → mean estimated rho by linear interpolation. Clipped to [−0.9, 0.95]."""
+    rng = np.random.default_rng(seed)
+    grid = np.linspace(-0.9, 0.95, 38)
+    years = np.arange(n_years, dtype=float)
+    est = []
+    shocks = rng.normal(size=(20, n_units, n_years))
+    for r in grid:
+        u = np.empty_like(shocks)
+        u[:, :, 0] = shocks[:, :, 0]
+        for k in range(1, n_years):
+            u[:, :, k] = r * u[:, :, k - 1] + math.sqrt(1 - r**2) * shocks[:, :, k]
+        est.append(np.mean([_lag1(_decompose(u[i], years)[4]) for i in range(u.shape[0])]))
+    est = np.maximum.accumulate(np.array(est))
+    return float(np.clip(np.interp(rho_raw, est, grid), -0.9, 0.95))
 
 
 def kabkota_parameters(cal: Calibration, noise_factor: float | None = None) -> Calibration:

@@ -273,6 +273,4 @@ def build_panel(roster_path: str | Path, outcome_path: str | Path, *, level: str
                       f"{', '.join(unmatched[:10])}", PanelWarning, stacklevel=2)
     outcome_cols = [c for c in outcomes.columns if c not in ("unit_code", "year")]
     cols = PanelColumns(unit="unit_code", period="year", outcome=outcome_cols[0], treatment="treated")
-    checked = check_panel(panel, cols, file=Path(outcome_path).name)
-    extra = panel.drop(columns=["treated", outcome_cols[0]]).drop_duplicates(["unit_code", "year"])
-    return checked.merge(extra, on=["unit_code", "year"], how="left")
+    return check_panel(panel, cols, file=Path(outcome_path).name)
