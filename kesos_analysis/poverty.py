@@ -36,31 +36,6 @@ def round_key(year: int, month: int) -> str:
     return f"{int(year)}-{int(month):02d}"
 
 
-def check_province(province: str, pov: pd.DataFrame, provinces: pd.DataFrame | None = None) -> str:
-    """Resolve the ``province`` parameter to ``"all"`` or a BPS code present in ``pov``.
-
-    Accepts ``"all"``, a two-digit BPS code as text (``"33"``) or a province name in any spelling known to
-    :mod:`kesos_analysis.data.regions` (``"Jawa Tengah"``, ``"DKI Jakarta"``, ``"NAD"``, …). Raises
-    ParameterError otherwise, listing the closest official names. ``provinces`` is accepted for backward
-    compatibility and not needed.
-    """
-    from .data import regions
-
-    if province == "all":
-        return province
-    if not isinstance(province, str):
-        raise ParameterError(f"province must be text ('all', a two-digit BPS code such as '33', or a name); got {province!r}")
-    code = province if province.isdigit() else regions.province_code_for_name(province)
-    if code == NATIONAL_CODE:
-        raise ParameterError(f"province {province!r} is the national total; use province='all'")
-    if code is None or code == NATIONAL_CODE or len(code) != 2 or code not in set(pov["bps_code"]):
-        close = [] if province.isdigit() else regions.closest_province_names(province)
-        hint = f"; closest matches: {', '.join(close)}" if close else ""
-        raise ParameterError(f"province must be 'all', a two-digit BPS code as text (e.g. '33') or a province name; "
-                             f"got {province!r}{hint}")
-    return code
-
-
 def resolve_year_end(year_end: int | None, pov: pd.DataFrame) -> int:
     """``year_end`` as given, or the latest year in the poverty data when it is ``None`` (the default), so
     a newly added BPS round appears in the reports without changing any parameter."""

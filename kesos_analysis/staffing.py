@@ -419,17 +419,21 @@ def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = 
 
 
 def select_province(df: pd.DataFrame, province: str) -> pd.DataFrame:
-    """Rows of a province table for ``province`` (``"all"``, a 2-digit BPS code, or a province name).
+    """Rows of a province table for ``province`` (``"all"``, a BPS or Kemendagri code, or any name or alias
+    :func:`kesos_analysis.data.regions.normalise_province_parameter` resolves).
 
-    Raises :class:`ParameterError` naming the known codes if ``province`` matches nothing.
+    Raises :class:`ParameterError` (with the closest names) for an unknown province, or when the table has
+    no row for it.
     """
-    if province in (None, "all", "00"):
+    from .data.regions import normalise_province_parameter
+
+    code = normalise_province_parameter(province)
+    if code == "all":
         return df
-    p = str(province)
-    mask = (df["bps_code"] == p) | (df["province"].str.casefold() == p.casefold())
-    if not mask.any():
-        raise ParameterError(f"province {province!r} not found; use 'all', a BPS code such as '33', or a name")
-    return df[mask]
+    rows = df[df["bps_code"] == code]
+    if rows.empty:
+        raise ParameterError(f"province {province!r} (BPS code {code}) has no rows in this table")
+    return rows
 
 
 def assumptions_table(ps: ParameterSet, prefixes: Iterable[str] = (STAFFING,)) -> pd.DataFrame:

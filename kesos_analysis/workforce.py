@@ -14,6 +14,7 @@ import re
 
 import pandas as pd
 
+from .data.regions import province_record
 from .errors import KesosError
 
 #: Front-line cadres and the ``staff_type`` labels that count as their headcount in ``workforce_national``.
@@ -113,18 +114,6 @@ def pay_vs_ump(comp: pd.DataFrame, ump: pd.DataFrame) -> pd.DataFrame:
     return pay[cols].sort_values(["year", "staff_type"]).reset_index(drop=True)
 
 
-def province_code(name: str, provinces: pd.DataFrame) -> str:
-    """BPS code of a province by exact name (``name_id``, ``name_bps`` or ``name_en``).
-
-    Raises KesosError naming the unknown province.
-    """
-    for col in ("name_id", "name_bps", "name_en"):
-        hit = provinces.loc[provinces[col] == name, "bps_code"]
-        if len(hit):
-            return str(hit.iloc[0])
-    raise KesosError(f"province {name!r} is not in regions/provinces.csv (name_id, name_bps or name_en)")
-
-
 def kecamatan_counts(psks: pd.DataFrame) -> pd.DataFrame:
     """Kecamatan counts per province and legal edition (the TKSK allocation basis: one TKSK per kecamatan).
 
@@ -151,7 +140,7 @@ def tksk_per_kecamatan(wf_national: pd.DataFrame, wf_province: pd.DataFrame, psk
         rows.append(("Indonesia", "00", int(r.year), int(r.headcount), r.source_url))
     prov = wf_province[(wf_province["staff_type"] == "TKSK") & ~wf_province["note"].fillna("").str.contains("ONLY")]
     for r in prov.itertuples():
-        rows.append((r.province, province_code(r.province, provinces), int(r.year), int(r.headcount), r.source_url))
+        rows.append((r.province, province_record(r.province).bps_code, int(r.year), int(r.headcount), r.source_url))
     tk = psks[psks["indicator"] == "tksk_count"]
     for r in tk.itertuples():
         if not any(x[1] == r.bps_code and x[2] == r.year for x in rows):

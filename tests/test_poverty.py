@@ -60,23 +60,6 @@ def test_national_series_and_province_gap(pov):
     assert ps.iloc[1]["gap_pp"] == pytest.approx(ps.iloc[1]["p0_percent"] - 10.70)
 
 
-@pytest.mark.parametrize("bad", [33, "3", "99", "Atlantis", "330", "00"])
-def test_bad_province_parameter(pov, bad):
-    with pytest.raises(ParameterError, match="province"):
-        poverty.check_province(bad, pov)
-
-
-@pytest.mark.parametrize("name,code", [("Aceh", "11"), ("NAD", "11"), ("DKI Jakarta", "31"), ("33", "33"),
-                                       ("jawa tengah", "33"), ("all", "all")])
-def test_province_names_resolve_to_codes(pov, name, code):
-    assert poverty.check_province(name, pov) == code
-
-
-def test_typo_lists_closest_province(pov):
-    with pytest.raises(ParameterError, match="closest matches: Jawa Tengah"):
-        poverty.check_province("Jawa Tngah", pov)
-
-
 def test_year_end_defaults_to_latest_year(pov):
     assert poverty.resolve_year_end(None, pov) == 2025
     assert poverty.resolve_year_end(2019, pov) == 2019

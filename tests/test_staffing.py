@@ -273,7 +273,8 @@ def test_select_province_by_code_and_name(ps, keys):
     prov = st.need_by_province(ps, keys=keys)
     assert set(st.select_province(prov, "33").province) == {"Jawa Tengah"}
     assert set(st.select_province(prov, "jawa tengah").bps_code) == {"33"}
-    with pytest.raises(ParameterError, match="not found"):
+    assert set(st.select_province(prov, "Jateng").bps_code) == {"33"}
+    with pytest.raises(ParameterError, match="province must be 'all'"):
         st.select_province(prov, "Atlantis")
 
 

@@ -35,6 +35,7 @@ import difflib
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -435,3 +436,134 @@ def on_38_basis(df: pd.DataFrame, *, keys: tuple[str, ...] = ("year", "month"), 
     rounds = df.loc[df["bps_code"].isin(split), list(keys)].drop_duplicates()
     out = df.merge(rounds, on=list(keys), how="inner")
     return out.assign(basis="38").reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------- province records
+
+@dataclass(frozen=True)
+class Province:
+    """One province (or Indonesia, code ``"00"``) as the suite knows it.
+
+    ``name`` is THE display name used in every report: the name BPS tables print (``name_bps`` of
+    ``regions/provinces.csv``, e.g. ``"DKI Jakarta"``, ``"DI Yogyakarta"``). ``name_official`` is the
+    Kemendagri name (``name_id``), ``name_en`` the English name. ``parent_bps_code`` is set for the four
+    provinces created in 2022.
+    """
+
+    bps_code: str
+    kemendagri_code: str
+    name: str
+    name_official: str
+    name_en: str
+    island_group: str | None = None
+    created_2022: bool = False
+    parent_bps_code: str | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.bps_code == NATIONAL_CODE
+
+    @property
+    def split_2022(self) -> bool:
+        """True for the six Papua-region provinces whose boundaries changed in the 2022 split."""
+        return self.bps_code in PAPUA_SPLIT_BPS or self.bps_code in set(PAPUA_SPLIT_BPS.values())
+
+
+NATIONAL = Province(NATIONAL_CODE, NATIONAL_CODE, "Indonesia", "Indonesia", "Indonesia")
+
+#: Prefixes that mark a code as Kemendagri (``"kemendagri:91"``, ``"Kemendagri 91"``, ``"kmd 91"``).
+_KEMENDAGRI_PREFIX = re.compile(r"^\s*(?:kemendagri|kmd)\s*[:\s]\s*(\S+)\s*$", re.IGNORECASE)
+_BPS_PREFIX = re.compile(r"^\s*bps\s*[:\s]\s*(\S+)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _records_for(raw_dir: str) -> dict[str, Province]:
+    ref = _reference_for(raw_dir)
+    out = {NATIONAL_CODE: NATIONAL}
+    for r in ref.to_dict("records"):
+        parent = r.get("parent_province_bps_code")
+        out[r["bps_code"]] = Province(
+            bps_code=r["bps_code"], kemendagri_code=r["kemendagri_code"], name=r["name_bps"],
+            name_official=r["name_id"], name_en=r["name_en"], island_group=r.get("island_group"),
+            created_2022=r.get("created_2022") == "yes",
+            parent_bps_code=parent if isinstance(parent, str) and parent else None)
+    return out
+
+
+def province_records(raw_dir: Path | None = None, national: bool = False) -> list[Province]:
+    """Every province record in BPS code order (Indonesia first when ``national``)."""
+    from .. import config
+
+    recs = _records_for(str(Path(raw_dir) if raw_dir else config.data_raw()))
+    return [p for c, p in sorted(recs.items()) if national or c != NATIONAL_CODE]
+
+
+def province_record(value: object, *, system: str = "auto", raw_dir: Path | None = None) -> Province:
+    """THE province resolver: a code in either code system, an official name or any known alias → one
+    :class:`Province`.
+
+    * a :class:`Province` is returned as it is;
+    * a two-digit code as text (``"33"``) is a **BPS** code (codes are text, never numbers); a code that exists only in Kemendagri's
+      system (``"93"``, Papua Selatan) is read as Kemendagri; ``"kemendagri:91"`` / ``"Kemendagri 91"``
+      (or ``system="kemendagri"``) forces Kemendagri (Kemendagri 91 is Papua = BPS 94), ``"bps:91"``
+      forces BPS. BPS and Kemendagri codes differ for the six Papua-region provinces (SOURCES.md caveat 2);
+    * any other text is a name in any spelling :func:`resolve_province` knows (``"DKI Jakarta"``, ``"NAD"``,
+      ``"Papua Pegunungan"``, ``"Jogja"``, ``"West Java"``); ``"00"``/``"Indonesia"`` give :data:`NATIONAL`.
+
+    Raises :class:`~kesos_analysis.errors.ParameterError` naming the value and up to three closest
+    official names.
+    """
+    from .. import config
+    from ..errors import ParameterError
+
+    if isinstance(value, Province):
+        return value
+    if system not in ("auto", "bps", "kemendagri"):
+        raise ParameterError(f"unknown code system {system!r}; expected 'auto', 'bps' or 'kemendagri'")
+    expected = ("province must be 'all', a two-digit BPS code as text (e.g. '33'), a Kemendagri code "
+                "('kemendagri:91') or a province name")
+    if not isinstance(value, str) or not value.strip():
+        raise ParameterError(f"{expected}; got {value!r}")
+    recs = _records_for(str(Path(raw_dir) if raw_dir else config.data_raw()))
+    text = value.strip()
+    for pattern, forced in ((_KEMENDAGRI_PREFIX, "kemendagri"), (_BPS_PREFIX, "bps")):
+        m = pattern.match(text)
+        if m:
+            system, text = forced, m.group(1)
+    if text.isdigit():
+        by_kmd = {p.kemendagri_code: p for p in recs.values()}
+        if len(text) == 2 and system in ("auto", "bps") and text in recs:
+            return recs[text]
+        if len(text) == 2 and system in ("auto", "kemendagri") and text in by_kmd:
+            return by_kmd[text]
+        raise ParameterError(f"{expected}; got {value!r} (not a {'Kemendagri' if system == 'kemendagri' else 'BPS'} "
+                             f"province code; see regions/provinces.csv)")
+    found = province_code_for_name(text, raw_dir)
+    if found is None:
+        close = closest_province_names(text, raw_dir=raw_dir)
+        hint = f"; closest matches: {', '.join(close)}" if close else ""
+        raise ParameterError(f"{expected}; got {value!r}{hint}")
+    return recs[found]
+
+
+#: Values of the ``province`` notebook parameter that mean the whole country.
+ALL_PROVINCES = ("all", "semua", "nasional", "national", "indonesia", "00")
+
+
+def normalise_province_parameter(value: object, *, raw_dir: Path | None = None) -> str:
+    """The ``province`` notebook parameter as ``"all"`` or a two-digit BPS code (what notebooks receive).
+
+    ``"all"`` (also ``"semua"``, ``"nasional"``, ``"Indonesia"``, ``"00"``, any case) → ``"all"``; anything
+    :func:`province_record` resolves → its BPS code (``"DKI Jakarta"`` → ``"31"``, ``"NAD"`` → ``"11"``,
+    ``"Papua Pegunungan"`` → ``"97"``, ``"kemendagri:91"`` → ``"94"``). Raises
+    :class:`~kesos_analysis.errors.ParameterError` with the closest matches otherwise.
+    """
+    if isinstance(value, str) and value.strip().casefold() in ALL_PROVINCES:
+        return "all"
+    rec = province_record(value, raw_dir=raw_dir)
+    return "all" if rec.is_national else rec.bps_code
+
+
+def province_display_name(code: str, raw_dir: Path | None = None) -> str:
+    """THE display name of a province in every report (:attr:`Province.name`); ``"Indonesia"`` for ``"00"``."""
+    return province_record(code, system="bps", raw_dir=raw_dir).name

@@ -15,38 +15,22 @@ Conventions (both reports):
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
 from ..paramfile import ParameterSet
+from . import fmt as _fmt
+from . import labels as _labels
 from .fmt import MISSING, check_lang, number
 
 #: Units whose values are calendar years or durations in whole years: shown as plain integers (no separator).
 YEAR_UNITS = ("tahun", "tahun tabel gaji")
 
-#: Display text of categorical values found in the data and parameter files, per language.
-LABELS: dict[str, dict[str, dict[str, str]]] = {
-    "confidence": {
-        "low": {"id": "rendah", "en": "low"},
-        "medium": {"id": "sedang", "en": "medium"},
-        "medium-high": {"id": "sedang–tinggi", "en": "medium–high"},
-        "high": {"id": "tinggi", "en": "high"},
-    },
-    "mkg_basis": {
-        "table": {"id": "tabel", "en": "table"},
-        "2020 table": {"id": "tabel 2020", "en": "2020 table"},
-        "assumption": {"id": "asumsi", "en": "assumption"},
-    },
-    "interpolation": {
-        "linear": {"id": "linear", "en": "linear"},
-        "step": {"id": "bertahap", "en": "in steps"},
-    },
-    "override": {
-        "notebook parameters": {"id": "parameter laporan", "en": "report parameters"},
-    },
-    "no_data": {"": {"id": "tidak ada data", "en": "no data"}},
-}
+#: Display text of categorical values per group — a view of the ONE label catalogue ``labels.yaml``
+#: (:mod:`kesos_analysis.report.labels`); kept for older callers, do not extend it here.
+LABELS: dict[str, dict[str, dict[str, str]]] = {g: _labels.as_dict(g) for g in _labels.catalogue()}
 
 #: One colour per cadre (tab20-based, distinct for all 11 cadres), used by every figure of 02 and 03.
 CADRE_COLOURS: dict[str, str] = {
@@ -65,12 +49,12 @@ CADRE_COLOURS: dict[str, str] = {
 
 
 def label(kind: str, value: Any, lang: str = "id") -> str:
-    """Display text of a categorical ``value`` of ``kind`` (see :data:`LABELS`); unknown values unchanged."""
+    """Display text of a categorical ``value`` of label group ``kind`` (:func:`kesos_analysis.report.labels.label`;
+    an unknown group or value is returned unchanged)."""
     check_lang(lang)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    entry = LABELS.get(kind, {}).get(str(value))
-    return entry[lang] if entry else str(value)
+    if kind not in _labels.catalogue():
+        return MISSING if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    return _labels.label(kind, value, lang)
 
 
 def cadre_colours(cadres: Iterable[str]) -> list[str]:
@@ -141,15 +125,5 @@ def assumptions_display(ps: ParameterSet, prefixes: Iterable[str], lang: str = "
 
 
 def rupiah_words(x: float, lang: str = "id") -> str:
-    """Rupiah for narrative text: ``Rp5,98 triliun`` (≥ 1 trillion, two decimals), ``Rp661,2 miliar``
-    (≥ 1 billion, one decimal), else full Rupiah; English ``Rp5.98 trillion`` / ``Rp661.2 billion``.
-    """
-    check_lang(lang)
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return MISSING
-    words = {"id": ("triliun", "miliar"), "en": ("trillion", "billion")}[lang]
-    if abs(x) >= 1e12:
-        return f"Rp{number(x / 1e12, lang, 2)} {words[0]}"
-    if abs(x) >= 1e9:
-        return f"Rp{number(x / 1e9, lang, 1)} {words[1]}"
-    return f"Rp{number(x, lang, 0)}"
+    """Rupiah for narrative text (:func:`kesos_analysis.report.fmt.rupiah_words`; placeholder kind ``money``)."""
+    return _fmt.rupiah_words(x, lang)

@@ -6,7 +6,7 @@ available (``1,234,567``, ``10.70%``, ``Rp3,203,600``). Uses Babel's CLDR locale
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 from babel.numbers import format_decimal
 
@@ -58,7 +58,7 @@ def ratio(x, lang: str = "id", decimals: int = 2) -> str:
 
 
 def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Callable[[object], str]:
-    """A one-argument formatter for ``kind`` in ``{"int", "number", "percent", "rupiah", "ratio", "text"}``.
+    """A one-argument formatter for ``kind`` in ``{"int", "number", "percent", "rupiah", "ratio", "year", "text"}``.
 
     Used for table cells and axis ticks. ``decimals`` defaults to 0 for int/rupiah, 2 for percent/ratio,
     1 for number.
@@ -67,6 +67,7 @@ def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Calla
     if kind == "text":
         return lambda x: MISSING if _is_missing(x) else str(x)
     table = {
+        "year": (year, 0),
         "int": (number, 0),
         "number": (number, 1),
         "percent": (percent, 2),
@@ -78,3 +79,70 @@ def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Calla
     fn, default = table[kind]
     d = default if decimals is None else decimals
     return lambda x: fn(x, lang, d)
+
+
+def year(x, lang: str = "id", decimals: int = 0) -> str:
+    """A calendar year without separators: ``2025`` → ``"2025"`` (never ``"2.025"``)."""
+    check_lang(lang)
+    if _is_missing(x):
+        return MISSING
+    return str(int(x))
+
+
+#: Month abbreviations of the Susenas rounds (the same in Bahasa Indonesia and English).
+ROUND_MONTHS = {3: "Mar", 9: "Sep"}
+
+
+def round_label(year_month, lang: str = "id", decimals: int = 0) -> str:
+    """A Susenas round ``(year, month)`` → ``"Sep 2016"`` / ``"Mar 2016"`` (same in id and en)."""
+    check_lang(lang)
+    if year_month is None:
+        return MISSING
+    y, m = year_month
+    return f"{ROUND_MONTHS.get(int(m), str(int(m)))} {int(y)}"
+
+
+def rupiah_words(x, lang: str = "id", decimals: int | None = None) -> str:
+    """Rupiah for narrative text: ``Rp5,98 triliun`` (≥ 1 trillion, two decimals), ``Rp661,2 miliar``
+    (≥ 1 billion, one decimal), else full Rupiah; English ``Rp5.98 trillion`` / ``Rp661.2 billion``."""
+    check_lang(lang)
+    if _is_missing(x):
+        return MISSING
+    words = {"id": ("triliun", "miliar"), "en": ("trillion", "billion")}[lang]
+    if abs(x) >= 1e12:
+        return f"Rp{number(x / 1e12, lang, 2 if decimals is None else decimals)} {words[0]}"
+    if abs(x) >= 1e9:
+        return f"Rp{number(x / 1e9, lang, 1 if decimals is None else decimals)} {words[1]}"
+    return f"Rp{number(x, lang, 0)}"
+
+
+#: Placeholder kinds of the narrative YAML (``{name:kind}`` or ``{name:kind.decimals}``) → (function,
+#: default decimals). ``text`` (the default when no kind is given) inserts ``str(value)``.
+PLACEHOLDER_KINDS: dict[str, tuple[Callable[..., str], int | None]] = {
+    "number": (number, 0),
+    "int": (number, 0),
+    "percent": (percent, 2),
+    "pp": (number, 2),
+    "rupiah": (rupiah, 0),
+    "money": (rupiah_words, None),
+    "ratio": (ratio, 2),
+    "year": (year, 0),
+    "round": (round_label, 0),
+}
+
+
+def placeholder(value, kind: str, lang: str = "id", decimals: int | None = None) -> str:
+    """Format ``value`` for a typed placeholder ``{name:kind[.decimals]}`` (see :data:`PLACEHOLDER_KINDS`).
+
+    ``pp`` is a difference in percentage points, shown without sign (the narrative says up/down).
+    Raises :class:`ParameterError` for an unknown kind.
+    """
+    if kind == "text":
+        return MISSING if _is_missing(value) else str(value)
+    if kind not in PLACEHOLDER_KINDS:
+        raise ParameterError(f"unknown placeholder kind {kind!r}; expected one of {sorted(PLACEHOLDER_KINDS) + ['text']}")
+    fn, default = PLACEHOLDER_KINDS[kind]
+    if kind == "pp" and not _is_missing(value):
+        value = abs(value)
+    d = default if decimals is None else decimals
+    return fn(value, lang) if d is None else fn(value, lang, d)

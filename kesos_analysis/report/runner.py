@@ -218,10 +218,9 @@ def _refuse_nik(name: str, raw: Any, origin: str) -> None:
 
 # ----------------------------------------------------------------------------------------- value checks
 def _check_province(v, values):
-    from ..data import load
-    from ..poverty import check_province
+    from ..data.regions import normalise_province_parameter
 
-    check_province(v, load("poverty_province"))
+    normalise_province_parameter(v)
 
 
 def _check_years(_v, values):

@@ -2,35 +2,91 @@
 
 Narrative lives in YAML catalogues under ``kesos_analysis/report/text/`` — one file per notebook plus
 ``common.yaml`` — so a notebook stays thin and its report can be produced in either language from the
-same code. Each key maps to ``{id: ..., en: ...}``; values are Markdown with ``{name}`` placeholders
-filled by :meth:`Text.get`.
+same code. Each key maps to ``{id: ..., en: ...}``; a value is Markdown text, or a YAML *list* of texts
+(items of a table or legend, read with :meth:`Text.items`).
+
+Typed placeholders
+    ``{name:kind}`` or ``{name:kind.decimals}`` formats a raw number passed to :meth:`Text.get` in the
+    report's language: ``{p0:percent}`` → ``10,70%``, ``{p0:percent.1}`` → ``10,7%``, ``{n:number}`` →
+    ``1.234``, ``{poor:number.2}`` → ``25.218,55``, ``{cost:rupiah}`` → ``Rp3.203.600``, ``{pv:money}`` →
+    ``Rp5,98 triliun``, ``{gap:pp}`` → ``2,31`` (percentage points, no sign), ``{x:ratio.3}``,
+    ``{year:year}`` → ``2025``, ``{last:round}`` (a ``(year, month)`` pair) → ``Sep 2025``. Kinds are
+    :data:`kesos_analysis.report.fmt.PLACEHOLDER_KINDS`. ``{name}`` inserts text as it is. A placeholder
+    must have the same name and kind in ``id`` and ``en`` (``tests/test_text_catalogue.py`` checks every
+    catalogue and every key a notebook uses).
+
+Labels of codes (confidence levels, statuses, raw data values) are not narrative: they live in the one
+label catalogue ``labels.yaml`` (:mod:`kesos_analysis.report.labels`), reached here through
+:meth:`Text.label`, :meth:`Text.value` and :meth:`Text.values`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import KesosError
-from .fmt import check_lang
+from ..io import read_yaml_mapping
+from . import labels as _labels
+from .fmt import check_lang, placeholder
 
 TEXT_DIR = Path(__file__).resolve().parent / "text"
 
+#: ``{name}``, ``{name:kind}`` or ``{name:kind.decimals}``.
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\w+)(?:\.(\d+))?)?\}")
+
+#: Catalogues in TEXT_DIR that are not narrative (they have their own reader).
+NOT_NARRATIVE = ("labels",)
+
+
+def placeholders(text: str) -> set[tuple[str, str]]:
+    """``{(name, kind[.decimals])}`` used in ``text`` (kind ``""`` for an untyped placeholder)."""
+    return {(m.group(1), (m.group(2) or "") + (f".{m.group(3)}" if m.group(3) else "")) for m in
+            PLACEHOLDER.finditer(text)}
+
 
 @lru_cache(maxsize=None)
-def _catalogue(name: str) -> dict[str, dict[str, str]]:
+def _catalogue(name: str) -> dict[str, dict[str, Any]]:
     path = TEXT_DIR / f"{name}.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise KesosError(f"no text catalogue {path}") from None
+    if not path.exists():
+        raise KesosError(f"no text catalogue {path}")
+    data = read_yaml_mapping(path, "text catalogue")
     for key, entry in data.items():
         if not isinstance(entry, dict) or set(entry) != {"id", "en"}:
             raise KesosError(f"{path}: key {key!r} must have exactly the languages 'id' and 'en'")
+        kinds = {type(v) for v in entry.values()}
+        if kinds - {str, list} or len(kinds) != 1:
+            raise KesosError(f"{path}: key {key!r}: 'id' and 'en' must both be text or both be lists of text")
+        if isinstance(entry["id"], list) and len(entry["id"]) != len(entry["en"]):
+            raise KesosError(f"{path}: key {key!r}: the 'id' and 'en' lists differ in length")
     return data
+
+
+def catalogue_names() -> list[str]:
+    """Names of the narrative catalogues (file stems in TEXT_DIR, without the label catalogue)."""
+    return sorted(p.stem for p in TEXT_DIR.glob("*.yaml") if p.stem not in NOT_NARRATIVE)
+
+
+def fill(template: str, values: Mapping[str, Any], lang: str, *, where: str = "") -> str:
+    """``template`` with every placeholder replaced (see the module docstring).
+
+    Raises :class:`KesosError` naming ``where`` and the placeholder if a value is missing, or if a typed
+    placeholder receives text (pass the raw number; the catalogue formats it).
+    """
+
+    def sub(m: re.Match) -> str:
+        name, kind, dec = m.group(1), m.group(2) or "text", m.group(3)
+        if name not in values:
+            raise KesosError(f"text {where}: no value for placeholder {m.group(0)}")
+        value = values[name]
+        if kind != "text" and isinstance(value, str):
+            raise KesosError(f"text {where}: placeholder {m.group(0)} takes a raw value to format, got text {value!r}")
+        return placeholder(value, kind, lang, int(dec) if dec else None)
+
+    return PLACEHOLDER.sub(sub, template)
 
 
 class Text:
@@ -44,32 +100,53 @@ class Text:
         self.notebook = notebook
         self.lang = check_lang(lang)
 
-    def get(self, key: str, **values: Any) -> str:
-        """The text of ``key`` in this language, with ``{placeholders}`` filled from ``values``.
-
-        Raises :class:`KesosError` if the key exists in neither this notebook's catalogue nor ``common``.
-        """
+    def _entry(self, key: str) -> tuple[str, Any]:
         for cat in (self.notebook, "common"):
             entries = _catalogue(cat) if (TEXT_DIR / f"{cat}.yaml").exists() else {}
             if key in entries:
-                return str(entries[key][self.lang]).format(**values).strip()
+                return cat, entries[key][self.lang]
         raise KesosError(f"text key {key!r} not found in {self.notebook}.yaml or common.yaml")
+
+    def get(self, key: str, **values: Any) -> str:
+        """The text of ``key`` in this language, placeholders filled from ``values`` (raw numbers for typed
+        placeholders). A list entry is returned joined by ``"|"`` (kept for older callers; use :meth:`items`).
+
+        Raises :class:`KesosError` if the key exists in neither this notebook's catalogue nor ``common``.
+        """
+        cat, entry = self._entry(key)
+        if isinstance(entry, list):
+            return "|".join(self.items(key, **values))
+        return fill(str(entry), values, self.lang, where=f"{cat}.{key}").strip()
 
     __call__ = get
 
-    def value(self, raw: Any) -> Any:
-        """Display form of a raw data value (e.g. ``"volunteer (unpaid)"`` → ``"relawan (tidak dibayar)"``)
-        from ``values.yaml``; values not listed (and non-text values) are returned unchanged."""
+    def items(self, key: str, **values: Any) -> list[str]:
+        """The items of a list entry (``key: {id: [...], en: [...]}``), placeholders filled."""
+        cat, entry = self._entry(key)
+        if not isinstance(entry, list):
+            raise KesosError(f"text key {cat}.{key} is not a list")
+        return [fill(str(e), values, self.lang, where=f"{cat}.{key}").strip() for e in entry]
+
+    def label(self, group: str, code: Any) -> str:
+        """Display text of ``code`` in label ``group`` (:func:`kesos_analysis.report.labels.label`)."""
+        return _labels.label(group, code, self.lang)
+
+    def value(self, raw: Any, group: str = "data") -> Any:
+        """Display form of a raw data value (``"volunteer (unpaid)"`` → ``"relawan (tidak dibayar)"``) from
+        the ``data`` group of ``labels.yaml`` (confidence levels from ``confidence``); values not listed
+        (and non-text values) are returned unchanged."""
         if not isinstance(raw, str):
             return raw
-        entry = _catalogue("values").get(raw)
-        return entry[self.lang] if entry else raw
+        for g in (group, "confidence"):
+            if raw in _labels.catalogue().get(g, {}):
+                return _labels.label(g, raw, self.lang)
+        return raw
 
-    def values(self, series):
+    def values(self, series, group: str = "data"):
         """:meth:`value` applied to every element of a pandas Series (returns a new Series)."""
-        return series.map(self.value)
+        return series.map(lambda v: self.value(v, group))
 
-    def labels(self, columns) -> dict[str, str]:
+    def labels(self, columns: Iterable[str]) -> dict[str, str]:
         """Display names for ``columns``: the text of key ``col_<name>`` where it exists, else the name."""
         out = {}
         for c in columns:
@@ -79,8 +156,26 @@ class Text:
                 out[c] = c
         return out
 
-    def md(self, key: str, **values: Any):
+    def md(self, key: str, **values: Any) -> None:
         """Display ``key`` as Markdown in the notebook (returns nothing, so it is shown once)."""
         from IPython.display import Markdown, display
 
         display(Markdown(self.get(key, **values)))
+
+    def table(self, df, columns: Iterable[str] | None = None, *, caption: str | None = None,
+              source: str | None = None, formats: Mapping[str, Any] | None = None,
+              label_columns: Mapping[str, str] | None = None, **caption_values: Any):
+        """A formatted table (:func:`kesos_analysis.report.figures.table`) with this notebook's texts.
+
+        ``caption`` and ``source`` are text keys (the caption filled from ``caption_values``); headers come
+        from ``col_<name>`` keys; cells are formatted from the unit suffix of each column name
+        (:func:`kesos_analysis.report.figures.column_format`) unless ``formats`` says otherwise;
+        ``label_columns`` maps a column to the label group whose display text replaces its codes.
+        """
+        from .figures import table
+
+        cols = list(columns) if columns is not None else list(df.columns)
+        return table(df, columns=cols, lang=self.lang, formats=formats, labels=self.labels(cols),
+                     label_columns=label_columns,
+                     caption=self.get(caption, **caption_values) if caption else None,
+                     source=self.get(source) if source else None)
