@@ -88,14 +88,16 @@ def estimates_table(ests: dict[str, Estimate], planted: dict | None = None) -> p
     return pd.DataFrame(rows)
 
 
-def recorded_values(ests: dict[str, Estimate], outcome: str) -> dict[str, float]:
-    """``{"effects.<key>.<outcome>.att|se|ci_low|ci_high": value}`` for :func:`kesos_analysis.report.values.record`
-    (the priors loader reads these by name)."""
+def recorded_values(ests: dict[str, Estimate], run: PanelRun) -> dict[str, dict]:
+    """Entries ``{"effects.<key>.<outcome>.att|se|ci_low|ci_high": {"value", "unit", "rtol"}}`` for
+    :func:`kesos_analysis.report.values.record` (the priors loader reads these by name). The unit names the
+    outcome column and says SYNTHETIC for the generated panel; rtol 1e-6 (iterative demeaning in pyfixest)."""
+    unit = f"{run.cols.outcome} (outcome units" + ("; SYNTHETIC data)" if run.synthetic else f"; {run.label})")
     out = {}
     for key, e in ests.items():
-        base = f"effects.{key}.{outcome}"
-        out.update({f"{base}.att": e.estimate, f"{base}.se": e.se, f"{base}.ci_low": e.ci_low,
-                    f"{base}.ci_high": e.ci_high})
+        base = f"effects.{key}.{run.cols.outcome}"
+        for name, v in (("att", e.estimate), ("se", e.se), ("ci_low", e.ci_low), ("ci_high", e.ci_high)):
+            out[f"{base}.{name}"] = {"value": v, "unit": unit, "rtol": 1e-6}
     return out
 
 
@@ -110,6 +112,16 @@ class Headline:
     event: EventStudy
     robustness: RobustnessValue
     dose: Estimate | None
+
+    @property
+    def rv_percent(self) -> float:
+        """Robustness value RV₁ in persen."""
+        return 100 * self.robustness.rv_q
+
+    @property
+    def rv_alpha_percent(self) -> float:
+        """Robustness value RV₁,₀.₀₅ in persen."""
+        return 100 * self.robustness.rv_q_alpha
 
 
 def headline(run: PanelRun, ests: dict[str, Estimate]) -> Headline:
@@ -143,6 +155,11 @@ class DesignSummary:
     poorest_first_bias: float
     poorest_first_bias_over_mde: float
 
+    @property
+    def noise_factor(self) -> float:
+        """Kab/kota noise relative to province noise (assumption, :data:`design.KABKOTA_NOISE_FACTOR`)."""
+        return self.kabkota.sd_noise / self.calibration.sd_noise
+
 
 #: Number of kab/kota in Indonesia (416 kabupaten + 98 kota = 514). Source: Kepmendagri 300.2.2-2138/2025
 #: via ``data/raw/regions/provinces.csv`` (``n_kabupaten``, ``n_kota``).
@@ -170,14 +187,18 @@ def design_summary(seed: int = 20261202, reps: int = 200) -> DesignSummary:
                          int(best.at[n_all, "n_periods"]), float(worst["bias"]), float(abs(worst["bias"]) / worst["mde"]))
 
 
-def design_values(ds: DesignSummary) -> dict[str, float]:
-    """Recorded values of the design section (persen points of P0; kab/kota level)."""
-    return {"effects.design.kabkota.mde_all_random_pp": ds.mde_all_random,
-            "effects.design.kabkota.mde_100_random_pp": ds.mde_100_random,
-            "effects.design.kabkota.poorest_first_bias_pp": ds.poorest_first_bias,
-            "effects.design.province.sd_noise_pp": ds.calibration.sd_noise,
-            "effects.design.province.rho": ds.calibration.rho,
-            "effects.design.province.kappa_per_year": ds.calibration.kappa}
+def design_values(ds: DesignSummary) -> dict[str, dict]:
+    """Recorded entries of the design section (MDE and bias in persen points of P0 at kab/kota level)."""
+    pp = "percentage points of P0 (kab/kota, simulated)"
+    return {"effects.design.kabkota.mde_all_random_pp": {"value": ds.mde_all_random, "unit": pp, "rtol": 1e-6},
+            "effects.design.kabkota.mde_100_random_pp": {"value": ds.mde_100_random, "unit": pp, "rtol": 1e-6},
+            "effects.design.kabkota.poorest_first_bias_pp": {"value": ds.poorest_first_bias, "unit": pp, "rtol": 1e-6},
+            "effects.design.province.sd_noise_pp": {"value": ds.calibration.sd_noise, "unit": "percentage points of P0",
+                                                    "rtol": 1e-6},
+            "effects.design.province.rho": {"value": ds.calibration.rho, "unit": "autocorrelation (1 year)",
+                                            "rtol": 1e-6},
+            "effects.design.province.kappa_per_year": {"value": ds.calibration.kappa,
+                                                       "unit": "pp a year per pp of P0 level", "rtol": 1e-6}}
 
 
 def calibration_table(ds: DesignSummary) -> pd.DataFrame:
@@ -188,8 +209,9 @@ def calibration_table(ds: DesignSummary) -> pd.DataFrame:
                          "kabkota": [getattr(ds.kabkota, n) for n in names]})
 
 
-#: Design codes of the MDE figure, in legend order (``phasing_years``).
-DESIGN_CODES = ("random_4", "random_6", "poorest_first_4", "poorest_first_6")
+#: Design codes of the MDE figure, in legend order (``phasing_years``). Only randomised phasing: the MDE of a
+#: biased design (poorest first) is not a meaningful figure; its bias is shown in :func:`mde_table`.
+DESIGN_CODES = ("random_4", "random_6")
 
 
 def mde_table(ds: DesignSummary) -> pd.DataFrame:
@@ -207,7 +229,38 @@ def mde_table(ds: DesignSummary) -> pd.DataFrame:
 
 
 def mde_long(ds: DesignSummary, names: dict[str, str]) -> pd.DataFrame:
-    """The MDE grid for a figure: ``n_units``, ``mde`` and ``design`` (display name from ``names``, keyed by
-    :data:`DESIGN_CODES`)."""
-    g = ds.grid
+    """The MDE of the randomised designs for a figure: ``n_units``, ``mde`` and ``design`` (display name from
+    ``names``, keyed by :data:`DESIGN_CODES`)."""
+    g = ds.grid[ds.grid["design"].isin(DESIGN_CODES)]
     return pd.DataFrame({"n_units": g["n_units"], "mde": g["mde"], "design": [names[c] for c in g["design"]]})
+
+
+def narrative(run: PanelRun, head: Headline, support, ds: DesignSummary) -> dict[str, dict]:
+    """Raw values for each text of the effects report, keyed by text key (``title`` holds the summary). Numbers
+    stay numbers; the report layer formats them."""
+    e, ev, cal = head.est, head.event, ds.calibration
+    return {
+        "title": {"outcome": run.cols.outcome, "estimator": e.estimator, "data": run.label, "att": e.estimate,
+                  "ci_low": e.ci_low, "ci_high": e.ci_high, "n_units": e.n_units, "n_periods": e.n_periods,
+                  "n_provinces": support.n_provinces_p0, "n_rounds": support.n_rounds_p0,
+                  "n_staff_cells": support.n_staff_cells, "share": support.share_of_p0_cells_percent,
+                  "n_all": ds.n_all, "mde_all": ds.mde_all_random, "mde_100": ds.mde_100_random,
+                  "bias": ds.poorest_first_bias},
+        "banner_file": {"label": run.label, "n_units": e.n_units, "n_periods": e.n_periods,
+                        "outcome": run.cols.outcome, "treatment": run.cols.treatment},
+        "event_text": {"estimator": ev.estimator, "stat": ev.pretrend_stat, "df": ev.pretrend_df, "p": ev.pretrend_p},
+        "validation_text": {"planted": run.planted.get("att")},
+        "sensitivity_text": {"estimator": e.estimator, "rv": head.rv_percent, "rva": head.rv_alpha_percent},
+        "dose_text": {} if head.dose is None else {"est": head.dose.estimate, "lo": head.dose.ci_low,
+                                                    "hi": head.dose.ci_high},
+        "dose_planted": {"planted": run.planted.get("att_per_dose")},
+        "public_text": {"n_provinces": support.n_provinces_p0, "n_rounds": support.n_rounds_p0,
+                        "n_cells": support.n_cells_p0, "n_rows": support.n_staff_rows,
+                        "n_staff_cells": support.n_staff_cells, "n_staff_provinces": support.n_staff_provinces,
+                        "share": support.share_of_p0_cells_percent, "n_two": support.n_provinces_two_years},
+        "design_text": {"first_year": cal.years[0], "last_year": cal.years[-1], "n_prov": cal.n_units,
+                        "rho": cal.rho, "kappa": cal.kappa, "factor": ds.noise_factor},
+        "recommendation": {"bias": ds.poorest_first_bias, "ratio": ds.poorest_first_bias_over_mde, "n_all": ds.n_all,
+                           "mde_all": ds.mde_all_random, "years": ds.n_periods_best, "mde_100": ds.mde_100_random},
+        "y_label": {"outcome": run.cols.outcome},
+    }
