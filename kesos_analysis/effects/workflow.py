@@ -97,8 +97,14 @@ def recorded_values(ests: dict[str, Estimate], run: PanelRun) -> dict[str, dict]
     for key, e in ests.items():
         base = f"effects.{key}.{run.cols.outcome}"
         for name, v in (("att", e.estimate), ("se", e.se), ("ci_low", e.ci_low), ("ci_high", e.ci_high)):
-            out[f"{base}.{name}"] = {"value": v, "unit": unit, "rtol": 1e-6}
+            out[f"{base}.{name}"] = {"value": _sig(v), "unit": unit, "rtol": 1e-6}
     return out
+
+
+def _sig(v: float | None, digits: int = 10) -> float | None:
+    """``v`` rounded to ``digits`` significant digits: enough for ``rtol`` 1e-6, and no 16-digit runs that the
+    personal-data check would take for a NIK (``data.privacy.find_nik_like``)."""
+    return None if v is None else float(f"{float(v):.{digits}g}")
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,7 @@ def design_summary(seed: int = 20261202, reps: int = 200) -> DesignSummary:
 def design_values(ds: DesignSummary) -> dict[str, dict]:
     """Recorded entries of the design section (MDE and bias in persen points of P0 at kab/kota level)."""
     pp = "percentage points of P0 (kab/kota, simulated)"
-    return {"effects.design.kabkota.mde_all_random_pp": {"value": ds.mde_all_random, "unit": pp, "rtol": 1e-6},
+    out = {"effects.design.kabkota.mde_all_random_pp": {"value": ds.mde_all_random, "unit": pp, "rtol": 1e-6},
             "effects.design.kabkota.mde_100_random_pp": {"value": ds.mde_100_random, "unit": pp, "rtol": 1e-6},
             "effects.design.kabkota.poorest_first_bias_pp": {"value": ds.poorest_first_bias, "unit": pp, "rtol": 1e-6},
             "effects.design.province.sd_noise_pp": {"value": ds.calibration.sd_noise, "unit": "percentage points of P0",
@@ -199,6 +205,7 @@ def design_values(ds: DesignSummary) -> dict[str, dict]:
                                             "rtol": 1e-6},
             "effects.design.province.kappa_per_year": {"value": ds.calibration.kappa,
                                                        "unit": "pp a year per pp of P0 level", "rtol": 1e-6}}
+    return {k: {**v, "value": _sig(v["value"])} for k, v in out.items()}
 
 
 def calibration_table(ds: DesignSummary) -> pd.DataFrame:
