@@ -61,15 +61,19 @@ def _prepare(df: pd.DataFrame, cols: PanelColumns, covariates: tuple[str, ...] =
     return d
 
 
-def _two_way_residual(d: pd.DataFrame, cols: PanelColumns, x: str, iters: int = 200, tol: float = 1e-10) -> np.ndarray:
-    """``x`` with unit and period means swept out (alternating projections; exact for balanced panels)."""
+def _two_way_residual(d: pd.DataFrame, cols: PanelColumns, x: str, iters: int = 500, tol: float = 1e-10) -> np.ndarray:
+    """``x`` with unit and period means swept out: one exact pass for a balanced panel, else alternating
+    projections (numpy ``bincount``)."""
     v = d[x].to_numpy(float).copy()
-    u = d[cols.unit].to_numpy()
-    p = d[cols.period].to_numpy()
+    u, _ = pd.factorize(d[cols.unit])
+    p, _ = pd.factorize(d[cols.period])
+    nu, npd = np.bincount(u), np.bincount(p)
+    if len(v) == len(nu) * len(npd):  # balanced (duplicates were refused by check_panel)
+        return v - (np.bincount(u, v) / nu)[u] - (np.bincount(p, v) / npd)[p] + v.mean()
     for _ in range(iters):
         v_old = v.copy()
-        v -= pd.Series(v).groupby(u).transform("mean").to_numpy()
-        v -= pd.Series(v).groupby(p).transform("mean").to_numpy()
+        v -= (np.bincount(u, v) / nu)[u]
+        v -= (np.bincount(p, v) / npd)[p]
         if np.max(np.abs(v - v_old)) < tol:
             break
     return v

@@ -78,10 +78,10 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
                 require_absorbing: bool = True) -> pd.DataFrame:
     """Validate a unit × period panel and add ``first_treat`` and ``rel_time``.
 
-    Returns a new frame sorted by unit and period with the unit as text, period as int64, outcome,
-    treatment (int 0/1), intensity and covariates as float64. Raises :class:`DataValidationError` listing
-    every problem (see the module docstring). ``require_absorbing=False`` allows treatment to switch off
-    (only the TWFE estimators accept that).
+    Returns a new frame (all columns of ``df`` kept) sorted by unit (in order of first appearance) and period,
+    with the unit as text, period and treatment as int64, and outcome, intensity and covariates numeric.
+    Raises :class:`DataValidationError` listing every problem (see the module docstring).
+    ``require_absorbing=False`` allows treatment to switch off (only the TWFE estimators accept that).
     """
     problems: list[Problem] = []
     needed = [cols.unit, cols.period, cols.outcome, cols.treatment, *([cols.intensity] if cols.intensity else []),
@@ -92,59 +92,74 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
             problems.append(Problem(file, 1, c, None, f"a column {c!r} (columns found: {', '.join(map(str, df.columns))})"))
         raise DataValidationError(file, problems)
     d = df.drop(columns=[c for c in ("first_treat", "rel_time") if c in df.columns and c not in needed]
-                ).reset_index(drop=True).copy()
+                ).reset_index(drop=True)
     numeric = [cols.outcome, cols.treatment, *([cols.intensity] if cols.intensity else []), *covariates]
-    for c in [cols.unit, cols.period, *numeric]:
+    raw_unit = d[cols.unit]
+    bad = raw_unit.isna()
+    if raw_unit.dtype == object:
+        bad |= raw_unit.eq("")
+    for pos in np.flatnonzero(bad.to_numpy()):
+        problems.append(Problem(file, _row(pos), cols.unit, None, "a unit id (empty cell)"))
+    for c in [cols.period, *numeric]:
         raw = d[c]
-        if c == cols.unit:
-            bad = raw.isna() | (raw.astype(str).str.strip() == "")
-            for pos in np.flatnonzero(bad.to_numpy()):
-                problems.append(Problem(file, _row(pos), c, None, "a unit id (empty cell)"))
-            continue
-        num = pd.to_numeric(raw, errors="coerce")
-        for pos in np.flatnonzero(num.isna().to_numpy()):
+        clean = pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype)
+        num = raw.astype("float64") if clean else pd.to_numeric(raw, errors="coerce")
+        arr = num.to_numpy(dtype="float64", na_value=np.nan)
+        for pos in np.flatnonzero(np.isnan(arr)):
             v = raw.iloc[pos]
-            empty = v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == ""
+            empty = v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() in ("", "<NA>", "nan")
             what = "a number (empty/NaN cell: drop the row or fill it with a sourced value)" if empty else \
                 "a number with a decimal point"
             problems.append(Problem(file, _row(pos), c, None if empty else v, what))
+        ok = ~np.isnan(arr)
         if c == cols.period:
-            ok = num.notna()
-            for pos in np.flatnonzero((ok & (num != np.round(num))).to_numpy()):
+            for pos in np.flatnonzero(ok & (arr != np.round(arr))):
                 problems.append(Problem(file, _row(pos), c, raw.iloc[pos], "a whole-number period (year or round index)"))
         if c == cols.treatment:
-            for pos in np.flatnonzero((num.notna() & ~num.isin([0, 1])).to_numpy()):
+            for pos in np.flatnonzero(ok & (arr != 0) & (arr != 1)):
                 problems.append(Problem(file, _row(pos), c, raw.iloc[pos],
                                         "0 or 1 (a dose/intensity goes in the intensity column)"))
         if cols.intensity and c == cols.intensity:
-            for pos in np.flatnonzero((num < 0).to_numpy()):
+            for pos in np.flatnonzero(ok & (arr < 0)):
                 problems.append(Problem(file, _row(pos), c, raw.iloc[pos], "an intensity ≥ 0"))
-        d[c] = num
+        if not clean or c in (cols.period, cols.treatment):
+            d[c] = arr
     if problems:
         raise DataValidationError(file, problems)
-    d[cols.unit] = d[cols.unit].astype(str).str.strip()
+    if raw_unit.dtype != object:
+        d[cols.unit] = raw_unit.astype(str)
     d[cols.period] = d[cols.period].astype("int64")
     d[cols.treatment] = d[cols.treatment].astype("int64")
-    dup = d.duplicated([cols.unit, cols.period], keep="first")
-    for pos in np.flatnonzero(dup.to_numpy()):
+    ucode, _ = pd.factorize(d[cols.unit])
+    period = d[cols.period].to_numpy()
+    pcode, puniq = pd.factorize(period)
+    dup = pd.Series(ucode.astype("int64") * len(puniq) + pcode).duplicated(keep="first").to_numpy()
+    for pos in np.flatnonzero(dup):
         problems.append(Problem(file, _row(pos), f"{cols.unit}, {cols.period}",
                                 f"{d.at[pos, cols.unit]}, {d.at[pos, cols.period]}",
                                 "one row per unit and period (duplicate unit-period)"))
-    d["_row"] = np.arange(len(d)) + 2
-    d = d.sort_values([cols.unit, cols.period], kind="stable").reset_index(drop=True)
+    order = np.lexsort((period, ucode))
+    rows = order + 2
+    d = d.take(order).reset_index(drop=True)
+    u_sorted, t_sorted = ucode[order], d[cols.treatment].to_numpy()
     if require_absorbing:
-        prev = d.groupby(cols.unit)[cols.treatment].shift(1)
-        off = (prev == 1) & (d[cols.treatment] == 0)
-        for _, r in d[off].iterrows():
-            problems.append(Problem(file, int(r["_row"]), cols.treatment, 0,
-                                    f"treatment that stays on once started (unit {r[cols.unit]} was treated in the "
-                                    "previous period); staggered estimators need absorbing treatment"))
+        off = np.flatnonzero((u_sorted[1:] == u_sorted[:-1]) & (t_sorted[:-1] == 1) & (t_sorted[1:] == 0)) + 1
+        for pos in off:
+            problems.append(Problem(file, int(rows[pos]), cols.treatment, 0,
+                                    f"treatment that stays on once started (unit {d.at[pos, cols.unit]} was treated "
+                                    "in the previous period); staggered estimators need absorbing treatment"))
     if problems:
         raise DataValidationError(file, sorted(problems, key=lambda p: p.row or 0))
-    first = d[d[cols.treatment] == 1].groupby(cols.unit)[cols.period].min()
-    d["first_treat"] = d[cols.unit].map(first).fillna(0).astype("int64")
-    d["rel_time"] = np.where(d["first_treat"] > 0, d[cols.period] - d["first_treat"], np.nan)
-    return d.drop(columns="_row")
+    p_sorted = d[cols.period].to_numpy()
+    big = np.iinfo("int64").max
+    first = np.full(int(ucode.max()) + 1 if len(ucode) else 0, big, dtype="int64")
+    tr = t_sorted == 1
+    np.minimum.at(first, u_sorted[tr], p_sorted[tr])
+    ft = first[u_sorted]
+    ft[ft == big] = 0
+    d["first_treat"] = ft
+    d["rel_time"] = np.where(ft > 0, p_sorted - ft, np.nan)
+    return d
 
 
 def read_panel(path: str | Path, cols: PanelColumns, **kwargs) -> pd.DataFrame:
