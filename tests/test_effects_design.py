@@ -1,5 +1,6 @@
 """Roll-out design: calibration on the real P0 panel, recovery of planted variance components, MDE and power by
-simulation, bias of poorest-first phasing where theory says (convergence, regression to the mean), none under randomisation."""
+simulation, bias of poorest-first phasing where theory says (convergence, regression to the mean), none under
+randomisation."""
 
 from __future__ import annotations
 

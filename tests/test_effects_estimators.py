@@ -35,7 +35,7 @@ from kesos_analysis.effects import (
     twfe,
     twfe_statsmodels,
 )
-from kesos_analysis.effects.fast import two_stage, twfe_crv1
+from kesos_analysis.effects.fast import twfe_crv1, two_stage
 from kesos_analysis.errors import DataValidationError
 
 C = PanelColumns()

@@ -13,7 +13,8 @@ provinces split in 2022 are left out), one round a year (March, the round with k
 
 ``sd_unit`` = sd(a), ``sd_period`` = sd(l), ``kappa`` (persen points a year per persen point of level) and
 ``sd_trend`` = sd(v) from the unit-specific trends, ``sd_noise`` (degrees of freedom corrected) and ``rho`` (first-
-order autocorrelation) from the detrended residuals. The raw ``rho`` is strongly biased towards zero in a panel this short
+order autocorrelation) from the detrended residuals. The raw ``rho`` is strongly biased towards zero in a panel
+this short
 (Nickell 1981) and is corrected by indirect inference (:func:`_debias_rho`); ``tests/test_effects_design.py``
 checks recovery of planted values.
 
@@ -29,7 +30,8 @@ heterogeneous staggered effects, the one this roll-out needs). With σ = Monte C
 ``MDE = (z₀.₉₇₅ + z₀.₈₀)·σ = 2.80·σ`` (Bloom 1995, *Evaluation Review* 19:547) — the smallest true effect
 that a two-sided 5 % test rejects with 80 % probability; ``bias`` is the mean estimate when the true effect is
 zero (non-zero under poorest-first, for two reasons: poorer units converge faster, so the roll-out order is
-confounded with the trend; and units picked on a bad baseline year recover anyway — regression to the mean). The design: units split into ``waves + 1`` equal groups; group k starts in period
+confounded with the trend; and units picked on a bad baseline year recover anyway — regression to the mean).
+The design: units split into ``waves + 1`` equal groups; group k starts in period
 ``T − waves + k`` (k = 1 … waves); the last group starts after the study (a wait-list comparison group).
 All draws from ``numpy.random.SeedSequence(seed)``; vectorised over replications.
 """
@@ -225,7 +227,8 @@ def simulate_design(cal: Calibration, n_units: int, n_periods: int, *, waves: in
 
 
 def mde_grid(cal: Calibration, n_units: tuple[int, ...] = (50, 100, 200, 514), n_periods: tuple[int, ...] = (4, 6),
-             waves: int = 3, phasings: tuple[str, ...] = PHASINGS, reps: int = 200, seed: int = 20261202) -> pd.DataFrame:
+             waves: int = 3, phasings: tuple[str, ...] = PHASINGS, reps: int = 200,
+             seed: int = 20261202) -> pd.DataFrame:
     """:func:`simulate_design` under no effect for every combination; one row each (columns as its dict, plus
     ``level``). Designs with ``waves ≥ n_periods`` use ``n_periods − 1`` waves."""
     rows = []

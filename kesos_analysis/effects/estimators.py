@@ -43,6 +43,8 @@ from .results import Estimate, EventStudy
 #: Below this many clusters CRV1 tests over-reject (Cameron, Gelbach & Miller 2008, REStat 90:414; MacKinnon &
 #: Webb 2017, J. Appl. Econometrics 32:233); :func:`twfe` then switches to CRV3 and warns.
 MIN_CLUSTERS = 30
+#: Default panel columns (``unit``, ``period``, ``y``, ``treated``), the synthetic panel's names.
+DEFAULT_COLUMNS = PanelColumns()
 Z975 = float(stats.norm.ppf(0.975))
 
 
@@ -116,7 +118,7 @@ def _safe_name(c: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ TWFE
-def twfe(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, cluster: str | None = None,
+def twfe(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, cluster: str | None = None,
          covariates: tuple[str, ...] = (), inference: str = "auto", x: str | None = None,
          file: str = "<panel>") -> Estimate:
     """Two-way fixed effects ``outcome ~ treatment (+ covariates) | unit + period`` with pyfixest.
@@ -159,7 +161,8 @@ def twfe(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, cluster: str 
         data[_safe_name(c)] = d[c].to_numpy(float)
     rhs = " + ".join(["_x", *[_safe_name(c) for c in covariates]])
     fit = pf.feols(f"_y ~ {rhs} | _u + _t", data=data, vcov={kind: "_c"})
-    return _from_pyfixest(fit, "_x", estimator="TWFE", outcome=cols.outcome, inference=kind, n_units=d[cols.unit].nunique(),
+    return _from_pyfixest(fit, "_x", estimator="TWFE", outcome=cols.outcome, inference=kind,
+                          n_units=d[cols.unit].nunique(),
                           n_periods=d[cols.period].nunique(), n_clusters=g, notes=tuple(notes),
                           specification=f"{cols.outcome} ~ {xname}{''.join(' + ' + c for c in covariates)} | "
                                         f"{cols.unit} + {cols.period}; cluster {cname}",
@@ -179,7 +182,7 @@ def _from_pyfixest(fit, coef: str, *, estimator: str, outcome: str, inference: s
                     df=df_t, p_value=float(row["Pr(>|t|)"]), notes=notes)
 
 
-def twfe_statsmodels(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, cluster: str | None = None,
+def twfe_statsmodels(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, cluster: str | None = None,
                      file: str = "<panel>") -> Estimate:
     """TWFE with unit and period dummies in statsmodels OLS, cluster-robust (CRV1) SEs.
 
@@ -285,7 +288,7 @@ def _aggregate(att: np.ndarray, inf: np.ndarray, keep: np.ndarray, cell_group: n
     return theta, psi
 
 
-def callaway_santanna(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, control: str = "never",
+def callaway_santanna(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, control: str = "never",
                       cluster: str | None = None, file: str = "<panel>") -> CSResult:
     """Callaway–Sant'Anna (2021) ATT(g,t) without covariates on a balanced panel; simple and event-time aggregates.
 
@@ -375,7 +378,8 @@ def callaway_santanna(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, 
                        specification=f"ATT(g,t), {label} comparison, no covariates, simple aggregation",
                        estimate=theta, se=s, ci_low=theta - Z975 * s, ci_high=theta + Z975 * s, n_obs=int(len(d)),
                        n_units=n, n_periods=len(periods), n_clusters=n_clusters,
-                       inference="influence function" + (" (unit clusters)" if cl is None else f" (clusters {cluster})"),
+                       inference="influence function"
+                       + (" (unit clusters)" if cl is None else f" (clusters {cluster})"),
                        estimand="ATT over treated unit-periods", p_value=float(2 * stats.norm.sf(abs(theta / s))),
                        notes=tuple(notes))
     # event-time aggregation
@@ -392,7 +396,8 @@ def callaway_santanna(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, 
     ev["ci_low"] = ev["estimate"] - Z975 * ev["se"]
     ev["ci_high"] = ev["estimate"] + Z975 * ev["se"]
     pre = (ev["rel_time"] < 0).to_numpy()
-    stat, dfw, p = _wald(ev["estimate"].to_numpy()[pre], _cluster_cov(ev_inf[:, pre], cl, n)) if pre.any() else (None, None, None)
+    stat, dfw, p = (_wald(ev["estimate"].to_numpy()[pre], _cluster_cov(ev_inf[:, pre], cl, n)) if pre.any()
+                    else (None, None, None))
     event = EventStudy(estimator="Callaway–Sant'Anna", outcome=cols.outcome,
                        table=ev[["rel_time", "estimate", "se", "ci_low", "ci_high", "n_obs"]], reference=None,
                        pretrend_stat=stat, pretrend_df=dfw, pretrend_p=p, n_units=n, n_periods=len(periods),
@@ -408,7 +413,8 @@ def _wald(b: np.ndarray, v: np.ndarray) -> tuple[float, int, float]:
 
 
 # ------------------------------------------------------------------------------------- imputation / did2s
-def imputation_att(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, file: str = "<panel>") -> tuple[float, pd.DataFrame]:
+def imputation_att(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *,
+                   file: str = "<panel>") -> tuple[float, pd.DataFrame]:
     """Borusyak–Jaravel–Spiess imputation point estimate (no SE): fit unit + period effects on untreated
     unit-periods by OLS, impute Y(0) for treated ones, average ``y − Ŷ(0)`` over treated unit-periods.
 
@@ -443,7 +449,7 @@ def imputation_att(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, fil
     return float(out["tau_hat"].mean()), out
 
 
-def did2s(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, cluster: str | None = None,
+def did2s(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, cluster: str | None = None,
           file: str = "<panel>") -> Estimate:
     """Gardner (2022) two-stage DiD with pyfixest: first stage ``y ~ 0 | unit + period`` on untreated unit-periods,
     second stage ``residual ~ treatment``; GMM-corrected SEs clustered by ``cluster`` (default: unit), normal CI.
@@ -475,7 +481,7 @@ def did2s(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, cluster: str
                     p_value=float(2 * stats.norm.sf(abs(b / s))), notes=tuple(notes))
 
 
-def event_study(df: pd.DataFrame, cols: PanelColumns = PanelColumns(), *, estimator: str = "did2s",
+def event_study(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, estimator: str = "did2s",
                 cluster: str | None = None, file: str = "<panel>") -> EventStudy:
     """Event-time effects and a pre-trend test.
 

@@ -89,7 +89,8 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
     missing = [c for c in needed if c not in df.columns]
     if missing:
         for c in missing:
-            problems.append(Problem(file, 1, c, None, f"a column {c!r} (columns found: {', '.join(map(str, df.columns))})"))
+            found = ", ".join(map(str, df.columns))
+            problems.append(Problem(file, 1, c, None, f"a column {c!r} (columns found: {found})"))
         raise DataValidationError(file, problems)
     d = df.drop(columns=[c for c in ("first_treat", "rel_time") if c in df.columns and c not in needed]
                 ).reset_index(drop=True)
@@ -114,7 +115,8 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
         ok = ~np.isnan(arr)
         if c == cols.period:
             for pos in np.flatnonzero(ok & (arr != np.round(arr))):
-                problems.append(Problem(file, _row(pos), c, raw.iloc[pos], "a whole-number period (year or round index)"))
+                problems.append(Problem(file, _row(pos), c, raw.iloc[pos],
+                                        "a whole-number period (year or round index)"))
         if c == cols.treatment:
             for pos in np.flatnonzero(ok & (arr != 0) & (arr != 1)):
                 problems.append(Problem(file, _row(pos), c, raw.iloc[pos],
@@ -220,7 +222,8 @@ def _read_outcomes(path: str | Path, level: str) -> pd.DataFrame:
         out[c] = v
     dup = out.duplicated(["unit_code", "year"])
     for pos in np.flatnonzero(dup.to_numpy()):
-        problems.append(Problem(file, _row(pos), "unit_code, year", f"{out['unit_code'].iloc[pos]}, {raw['year'].iloc[pos]}",
+        problems.append(Problem(file, _row(pos), "unit_code, year",
+                                f"{out['unit_code'].iloc[pos]}, {raw['year'].iloc[pos]}",
                                 "one row per unit and year"))
     if problems:
         raise DataValidationError(file, sorted(problems, key=lambda p: p.row or 0))

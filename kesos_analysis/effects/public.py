@@ -37,7 +37,8 @@ def staffing_points(province: str = "all") -> pd.DataFrame:
     p = load("psks_province")
     p = p[p["indicator"].isin(STAFF_COUNT_INDICATORS) & (p["bps_code"] != NATIONAL_CODE)]
     b = pd.DataFrame({"bps_code": p["bps_code"], "province": p["province"], "year": p["year"].astype("Int64"),
-                      "staff_type": p["indicator"].str.replace("_count", "", regex=False), "headcount_orang": p["value"],
+                      "staff_type": p["indicator"].str.replace("_count", "", regex=False),
+                      "headcount_orang": p["value"],
                       "sub_province": p["note"].fillna("").str.contains(r"\bONLY\b", regex=True),
                       "table": "psks_province"})
     out = pd.concat([a, b], ignore_index=True).sort_values(["bps_code", "year"]).reset_index(drop=True)

@@ -83,7 +83,8 @@ def estimates_table(ests: dict[str, Estimate], planted: dict | None = None) -> p
                "ci_high": e.ci_high, "n_units_count": e.n_units, "n_periods_count": e.n_periods,
                "n_clusters_count": e.n_clusters, "inference": e.inference}
         if planted:
-            row.update({"planted": planted["att"], "bias": e.estimate - planted["att"], "covers": e.covers(planted["att"])})
+            truth = planted["att"]
+            row.update({"planted": truth, "bias": e.estimate - truth, "covers": e.covers(truth)})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -190,7 +191,8 @@ def design_summary(seed: int = 20261202, reps: int = 200) -> DesignSummary:
     pf = grid.loc[grid["phasing"] == "poorest_first"]
     worst = pf.loc[pf["bias"].abs().idxmax()]
     return DesignSummary(cal, kab, grid, float(best.at[n_all, "mde"]), float(best.at[100, "mde"]), n_all,
-                         int(best.at[n_all, "n_periods"]), float(worst["bias"]), float(abs(worst["bias"]) / worst["mde"]))
+                         int(best.at[n_all, "n_periods"]), float(worst["bias"]),
+                         float(abs(worst["bias"]) / worst["mde"]))
 
 
 def design_values(ds: DesignSummary) -> dict[str, dict]:
