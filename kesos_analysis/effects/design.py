@@ -54,7 +54,7 @@ MDE_MULTIPLIER = Z_ALPHA + Z_POWER
 #: Kab/kota noise factor relative to province residual noise (flag S; see the module docstring).
 KABKOTA_NOISE_FACTOR = {"value": 2.0, "range": (1.0, 3.7), "flag": "S",
                         "source": "assumption; upper end sqrt(514/38): Susenas sample split across kab/kota"}
-#: Number of kab/kota (BPS, 38-province basis: 416 kabupaten + 98 kota). Source: ``regions/provinces.csv``.
+#: Phasing rules of the simulated roll-out: randomised order, or highest baseline P0 first.
 PHASINGS = ("random", "poorest_first")
 
 

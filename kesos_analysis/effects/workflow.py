@@ -168,7 +168,7 @@ class DesignSummary:
         return self.kabkota.sd_noise / self.calibration.sd_noise
 
 
-#: Number of kab/kota in Indonesia (416 kabupaten + 98 kota = 514). Source: Kepmendagri 300.2.2-2138/2025
+#: Number of kab/kota in Indonesia (416 kabupaten + 98 kota = 514). Source: Kepmendagri 300.2.2-2430/2025
 #: via ``data/raw/regions/provinces.csv`` (``n_kabupaten``, ``n_kota``).
 def _n_kabkota() -> int:
     from ..data.regions import province_reference
