@@ -154,13 +154,17 @@ def twfe(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, cluster: str
         msg = f"only {g} clusters (< {MIN_CLUSTERS}): {kind} inference may be unreliable"
         warnings.warn(msg, PanelWarning, stacklevel=2)
         notes.append(msg)
-    data = pd.DataFrame({"_y": d[cols.outcome].to_numpy(float), "_x": d[xname].to_numpy(float),
-                         "_u": d[cols.unit].to_numpy(), "_t": d[cols.period].to_numpy(),
-                         "_c": d[cname].astype(str).to_numpy()})
+    # integer codes: pyfixest factorises them much faster than text ids (the fit is identical)
+    ucode = pd.factorize(d[cols.unit])[0]
+    data = pd.DataFrame({"_y": d[cols.outcome].to_numpy(float), "_x": d[xname].to_numpy(float), "_u": ucode,
+                         "_t": d[cols.period].to_numpy()})
+    ccol = "_u" if cname == cols.unit else "_c"
+    if ccol == "_c":
+        data["_c"] = pd.factorize(d[cname])[0]
     for c in covariates:
         data[_safe_name(c)] = d[c].to_numpy(float)
     rhs = " + ".join(["_x", *[_safe_name(c) for c in covariates]])
-    fit = pf.feols(f"_y ~ {rhs} | _u + _t", data=data, vcov={kind: "_c"})
+    fit = pf.feols(f"_y ~ {rhs} | _u + _t", data=data, vcov={kind: ccol})
     return _from_pyfixest(fit, "_x", estimator="TWFE", outcome=cols.outcome, inference=kind,
                           n_units=d[cols.unit].nunique(),
                           n_periods=d[cols.period].nunique(), n_clusters=g, notes=tuple(notes),

@@ -92,14 +92,16 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
             found = ", ".join(map(str, df.columns))
             problems.append(Problem(file, 1, c, None, f"a column {c!r} (columns found: {found})"))
         raise DataValidationError(file, problems)
-    d = df.drop(columns=[c for c in ("first_treat", "rel_time") if c in df.columns and c not in needed]
-                ).reset_index(drop=True)
+    derived = [c for c in ("first_treat", "rel_time") if c in df.columns and c not in needed]
+    d = df.drop(columns=derived) if derived else df.copy(deep=False)  # columns are replaced, never modified
+    if not (isinstance(d.index, pd.RangeIndex) and d.index.start == 0 and d.index.step == 1):
+        d = d.reset_index(drop=True)
     numeric = [cols.outcome, cols.treatment, *([cols.intensity] if cols.intensity else []), *covariates]
     raw_unit = d[cols.unit]
-    bad = raw_unit.isna()
-    if raw_unit.dtype == object:
-        bad |= raw_unit.eq("")
-    for pos in np.flatnonzero(bad.to_numpy()):
+    ucode, uniq = pd.factorize(raw_unit)  # code −1 = missing
+    empty = np.flatnonzero(pd.Series(uniq, dtype=object).astype(str).str.strip().eq("")) if uniq.dtype == object else []
+    bad = (ucode == -1) | np.isin(ucode, empty)
+    for pos in np.flatnonzero(bad):
         problems.append(Problem(file, _row(pos), cols.unit, None, "a unit id (empty cell)"))
     for c in [cols.period, *numeric]:
         raw = d[c]
@@ -132,7 +134,6 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
         d[cols.unit] = raw_unit.astype(str)
     d[cols.period] = d[cols.period].astype("int64")
     d[cols.treatment] = d[cols.treatment].astype("int64")
-    ucode, _ = pd.factorize(d[cols.unit])
     period = d[cols.period].to_numpy()
     pcode, puniq = pd.factorize(period)
     dup = pd.Series(ucode.astype("int64") * len(puniq) + pcode).duplicated(keep="first").to_numpy()
@@ -140,9 +141,13 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
         problems.append(Problem(file, _row(pos), f"{cols.unit}, {cols.period}",
                                 f"{d.at[pos, cols.unit]}, {d.at[pos, cols.period]}",
                                 "one row per unit and period (duplicate unit-period)"))
-    order = np.lexsort((period, ucode))
+    key = ucode.astype("int64") * (int(period.max()) - int(period.min()) + 1) + (period - period.min())
+    if len(key) > 1 and (np.diff(key) > 0).all():  # already sorted by unit (first appearance) and period
+        order = np.arange(len(d))
+    else:
+        order = np.argsort(key, kind="stable")
+        d = d.take(order).reset_index(drop=True)
     rows = order + 2
-    d = d.take(order).reset_index(drop=True)
     u_sorted, t_sorted = ucode[order], d[cols.treatment].to_numpy()
     if require_absorbing:
         off = np.flatnonzero((u_sorted[1:] == u_sorted[:-1]) & (t_sorted[:-1] == 1) & (t_sorted[1:] == 0)) + 1
@@ -153,12 +158,11 @@ def check_panel(df: pd.DataFrame, cols: PanelColumns, *, file: str = "<panel>", 
     if problems:
         raise DataValidationError(file, sorted(problems, key=lambda p: p.row or 0))
     p_sorted = d[cols.period].to_numpy()
-    big = np.iinfo("int64").max
-    first = np.full(int(ucode.max()) + 1 if len(ucode) else 0, big, dtype="int64")
-    tr = t_sorted == 1
-    np.minimum.at(first, u_sorted[tr], p_sorted[tr])
+    first = np.zeros(int(ucode.max()) + 1 if len(ucode) else 0, dtype="int64")
+    tr = np.flatnonzero(t_sorted == 1)
+    units_tr, at = np.unique(u_sorted[tr], return_index=True)  # rows are sorted: first treated row per unit
+    first[units_tr] = p_sorted[tr[at]]
     ft = first[u_sorted]
-    ft[ft == big] = 0
     d["first_treat"] = ft
     d["rel_time"] = np.where(ft > 0, p_sorted - ft, np.nan)
     return d
