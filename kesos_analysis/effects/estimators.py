@@ -55,7 +55,7 @@ class EffectsError(KesosError):
 # ------------------------------------------------------------------------------------------------ helpers
 def _prepare(df: pd.DataFrame, cols: PanelColumns, covariates: tuple[str, ...] = (), *, absorbing: bool = True,
              file: str = "<panel>") -> pd.DataFrame:
-    d = check_panel(df, cols, covariates=covariates, file=file, require_absorbing=absorbing)
+    d = check_panel(df, cols, covariates=covariates, file=file, require_absorbing=absorbing, derive=absorbing)
     if d[cols.treatment].sum() == 0:
         raise EffectsError(f"no treated unit-periods in column {cols.treatment!r}: nothing to estimate")
     if d[cols.treatment].min() == 1:
@@ -136,7 +136,6 @@ def twfe(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, cluster: str
     if x is not None and x not in d.columns:
         d[x] = pd.to_numeric(df[x], errors="coerce").to_numpy()
     covariates = _drop_unit_constant(d, cols, covariates)
-    _check_identified(d, cols, xname)
     cname, g = _clusters(d, cols, cluster)
     notes = []
     kind = inference.upper()
@@ -164,7 +163,17 @@ def twfe(df: pd.DataFrame, cols: PanelColumns = DEFAULT_COLUMNS, *, cluster: str
     for c in covariates:
         data[_safe_name(c)] = d[c].to_numpy(float)
     rhs = " + ".join(["_x", *[_safe_name(c) for c in covariates]])
-    fit = pf.feols(f"_y ~ {rhs} | _u + _t", data=data, vcov={kind: ccol})
+    try:
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            fit = pf.feols(f"_y ~ {rhs} | _u + _t", data=data, vcov={kind: ccol})
+        ok = "_x" in list(fit.coef().index) and bool(np.isfinite(fit.se()["_x"]))
+    except ValueError:  # pyfixest: "All variables are collinear"
+        ok = False
+    if not ok:
+        _check_identified(d, cols, xname)  # names the problem precisely
+        raise EffectsError(f"singular design: {xname!r} could not be estimated (collinear with the fixed effects "
+                           "or the covariates)")
     return _from_pyfixest(fit, "_x", estimator="TWFE", outcome=cols.outcome, inference=kind,
                           n_units=d[cols.unit].nunique(),
                           n_periods=d[cols.period].nunique(), n_clusters=g, notes=tuple(notes),
