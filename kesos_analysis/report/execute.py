@@ -229,11 +229,14 @@ def post_checks() -> tuple:
 
 
 def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: tuple | None = None, *,
-            timeout: int | None = None, kernel: str | None = None, redirect_stderr: bool = True) -> RunResult:
+            timeout: int | None = None, kernel: str | None = None, redirect_stderr: bool = True,
+            provenance: dict[str, Any] | None = None) -> RunResult:
     """Execute one notebook and publish its checked outputs (see the module docstring).
 
     ``checks_``: publication checks, each called with the list of staged files (default :func:`post_checks`);
-    ``timeout``: per-cell timeout in seconds (default: the notebook's ``kesos.timeout_seconds``).
+    ``timeout``: per-cell timeout in seconds (default: the notebook's ``kesos.timeout_seconds``);
+    ``provenance``: ``inputs_sha256``, ``git``, ``python``, ``packages`` of the run — the report then ends with
+    the "Asal-usul data / Data provenance" section and figures and tables are numbered (formats layer).
     Returns a :class:`RunResult`; never raises for a failing cell, a failing check or a missing kernel.
     """
     import nbformat
@@ -320,6 +323,8 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
                     result.values = extract(nb)
                 except KesosError as exc:
                     problems.append(str(exc))
+            if result.status == "ok" and not problems and provenance is not None:
+                _add_provenance(nb, provenance, name, lang, parameters, result.started)
             nbformat.write(nb, tmp)
             staged.append(tmp)
             if problems:
@@ -371,6 +376,18 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
     return result
 
 
+def _add_provenance(nb: Any, provenance: dict[str, Any], name: str, lang: str, parameters: dict[str, Any],
+                    started: str | None) -> None:
+    """Number figures and tables and append the provenance section (formats layer, issue 11 §3). The run's
+    start and end times are the only run-dependent text of a report (:data:`.html.TIMESTAMP_PATTERN`)."""
+    from . import formats
+
+    record = {**provenance, "name": name, "lang": lang, "parameters": parameters, "started": started,
+              "finished": now(), "status": "ok"}
+    formats.number_captions(nb, lang)
+    formats.append_provenance(nb, record, lang)
+
+
 def _publish(tmp: Path, target: Path) -> None:
     from ..io import _umask
 
@@ -391,13 +408,9 @@ def _write_values(path: Path, name: str, lang: str, parameters: dict[str, Any], 
 def _export_formats(executed: Path, html_out: Path, name: str, lang: str, result: RunResult) -> list[Path]:
     """PDF and DOCX beside the HTML, staged (``.<name>.staged.pdf``/``.docx``).
 
-    CALL SITE for the formats layer (issue 11 §3, written in parallel): active as soon as
-    ``kesos_analysis/report/formats.py`` with ``export_pdf(executed, pdf_path, *, lang)`` and
-    ``export_docx(executed, docx_path, *, lang)`` is on main; until then nothing is written."""
-    try:
-        from . import formats  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    Uses the formats layer (``export_pdf(executed, pdf_path, *, lang)``, ``export_docx(…)``)."""
+    from . import formats
+
     staged = []
     for ext, fn in (("pdf", getattr(formats, "export_pdf", None)), ("docx", getattr(formats, "export_docx", None))):
         if fn is None:
