@@ -267,6 +267,7 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
     os.close(fd)
     tmp = Path(tmp_name)
     staged: list[Path] = []
+    export_src = tmp
     try:
         try:
             result.kernel = check_kernel(kernel)
@@ -323,19 +324,22 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
                     result.values = extract(nb)
                 except KesosError as exc:
                     problems.append(str(exc))
-            if result.status == "ok" and not problems and provenance is not None:
-                _add_provenance(nb, provenance, name, lang, parameters, result.started)
-            nbformat.write(nb, tmp)
+            nbformat.write(nb, tmp)  # the executed notebook as the kernel produced it (nbval re-runs it as is)
             staged.append(tmp)
+            if result.status == "ok" and not problems and provenance is not None:
+                # the exports (HTML, PDF, DOCX) get numbered captions and the provenance section
+                _add_provenance(nb, provenance, name, lang, parameters, result.started)
+                export_src = tmp.with_name(f"{tmp.stem}.export.ipynb")
+                nbformat.write(nb, export_src)
             if problems:
                 result.status = "failed"
                 result.error = f"notebook {nb_path.name}: " + "; ".join(problems)
         staged_html = html_out.with_name(f".{name}.staged.html")
         if result.status == "ok" and staged:
             try:
-                export_html(tmp, staged_html, resources_dir=nb_path.parent)
+                export_html(export_src, staged_html, resources_dir=nb_path.parent)
                 staged.append(staged_html)
-                staged += _export_formats(tmp, html_out, name, lang, result)
+                staged += _export_formats(export_src, html_out, name, lang, result)
             except Exception as exc:  # nbconvert/format failure: report it, keep the last good outputs
                 result.status = "failed"
                 result.error = f"notebook {nb_path.name}: export failed: {type(exc).__name__}: {exc}"
@@ -366,7 +370,7 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
             _publish(tmp, failed)
             result.output_notebook = str(failed.relative_to(out_dir))
     finally:
-        for f in [tmp, *staged]:
+        for f in [tmp, export_src, *staged]:
             f.unlink(missing_ok=True)
         redact_file(log_path)
     if result.error:
