@@ -4,7 +4,8 @@ A record is one entry of ``reports/manifest.json`` (``notebooks.<name>.<lang>``)
 ``parameters``, ``inputs_sha256`` (path under ``data/raw`` → sha256), ``git`` (``commit``, ``dirty``),
 ``python``, ``packages``, ``started``/``finished`` (UTC ISO), ``status`` and, from the cache, ``reused``
 (or ``cached``).
-Titles and sources of the inputs come from ``data/raw/datapackage.json``.
+Sources of the inputs come from ``data/raw/datapackage.json``, what each holds from the label group
+``table`` (labels.yaml).
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ def _descriptor() -> dict[str, dict[str, Any]]:
         return {r.get("path"): r for r in read_descriptor().get("resources", [])}
     except KesosError:
         return {}
+
+
+def _table_title(res: dict[str, Any], lang: str) -> str | None:
+    """What a raw table holds, in ``lang`` (label group ``table``), else its English datapackage title."""
+    from ..labels import label
+
+    name = res.get("name")
+    text = label("table", name, lang) if name else None
+    return text if text and text != name else res.get("title")
 
 
 def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
@@ -79,7 +89,7 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
             docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md")]
             urls = [s for s in sources if str(s.get("path", "")).startswith(("http:", "https:"))]
             src = "; ".join([f"`data/raw/{d}`" for d in docs] + ([t("prov_n_urls", n=len(urls))] if urls else []))
-            title = _md_cell(res.get("title", none)).rstrip(".")
+            title = _md_cell(_table_title(res, lang) or none).rstrip(".")
             lines.append(f"- `{path}` — {title}. {t('prov_col_sources')}: {src or none}.  ")
             lines.append(f"  sha256 `{sha}`")
             for h in (res.get("x-kesos") or {}).get("history", []) or []:
