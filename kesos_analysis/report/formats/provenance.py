@@ -71,7 +71,7 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
     params = record.get("parameters") or {}
     lines += ["", f"**{t('prov_parameters')}**", ""]
     if params:
-        lines += [f"| {t('prov_col_parameter')} | {t('prov_col_value')} |", "|---|---|"]
+        lines += [f"| {t('prov_col_parameter')} | {t('prov_col_value')} |", "|:---|:---|"]
         lines += [f"| `{_md_cell(k)}` | `{_md_cell(repr(v) if isinstance(v, str) else v)}` |"
                   for k, v in sorted(params.items())]
     else:
@@ -86,8 +86,8 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
         for path, sha in sorted(inputs.items()):
             res = resources.get(path, {})
             sources = res.get("sources") or []
-            docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md")]
             urls = [s for s in sources if str(s.get("path", "")).startswith(("http:", "https:"))]
+            docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md") and s not in urls]
             src = "; ".join([f"`data/raw/{d}`" for d in docs] + ([t("prov_n_urls", n=len(urls))] if urls else []))
             title = _md_cell(_table_title(res, lang) or none).rstrip(".")
             lines.append(f"- `{path}` — {title}. {t('prov_col_sources')}: {src or none}.  ")
