@@ -2,13 +2,17 @@
 
     .venv/bin/python benchmarks/bench_data.py [--repeat 5]
 
-Measures: validating every raw table (``load_raw``), building ``data/processed`` into a temp folder, and
-loading the processed parquet (``load``). Peak memory is Python-allocated memory from ``tracemalloc``.
+Measures: validating every raw table (``load_raw``), building ``data/processed`` into a temp folder,
+loading the processed parquet (``load``), validating a BPS release (the 39-row XLSX of the test corpus) as
+``kesos data validate`` does, and the reader's throughput on a generated long CSV of ``--rows`` rows (to
+size the 50 MB input limit of ``kesos data add``). Peak memory is Python-allocated memory from
+``tracemalloc``. The machine's core count and load average are printed with the figures: quote them.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -16,6 +20,22 @@ import tracemalloc
 from pathlib import Path
 
 from kesos_analysis.data import TABLES, build_processed, load, load_raw
+from kesos_analysis.data.ingest import validate_file
+from kesos_analysis.data.readers import read_table
+from kesos_analysis.data.schemas import get_spec
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
+
+
+def long_csv(path: Path, rows: int) -> int:
+    """A long UMP-style CSV of ``rows`` rows (Indonesian numbers, province names); returns its size in bytes."""
+    names = ["Aceh", "Sumatera Utara", "DKI Jakarta", "Jawa Tengah", "Papua"]
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("provinsi;tahun;ump_rupiah;catatan\n")
+        for i in range(rows):
+            fh.write(f"{names[i % 5]};{1990 + i % 100};{2_000_000 + i % 997:,}.{i % 100:02d};SK Gubernur {i}\n"
+                     .replace(",", "."))
+    return path.stat().st_size
 
 
 def measure(fn, repeat: int) -> tuple[float, float]:
@@ -35,19 +55,29 @@ def measure(fn, repeat: int) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rows", type=int, default=50_000, help="rows of the generated CSV for the reader throughput")
     args = ap.parse_args()
+    print(f"cores: {os.cpu_count()}, load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         cases = {
             "load_raw (all 16 tables, sha256 + validation)": lambda: [load_raw(n) for n in TABLES],
             "build_processed (validate + parquet)": lambda: build_processed(out_dir=out),
             "load (fresh parquet, all tables)": lambda: [load(n, out_dir=out) for n in TABLES],
+            "validate a BPS release (39-row XLSX)": lambda: validate_file(
+                CORPUS / "good" / "bps_poverty_2026_maret.xlsx", "poverty_province"),
         }
         build_processed(out_dir=out)
         print(f"{'case':50s} {'median s':>9s} {'peak MiB':>9s}")
         for name, fn in cases.items():
             t, m = measure(fn, args.repeat)
             print(f"{name:50s} {t:9.3f} {m:9.1f}")
+        big = out / "long.csv"
+        size = long_csv(big, args.rows)
+        t, m = measure(lambda: read_table(big, get_spec("ump_province"), source_url="https://example.org"), 1)
+        print(f"{f'read_table long CSV ({args.rows:,} rows, {size / 1e6:.1f} MB)':50s} {t:9.3f} {m:9.1f}"
+              f"   -> {size / 1e6 / t:.2f} MB/s, {m / (size / 2**20):.0f}× file size in memory")
+    print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -309,6 +309,28 @@ def verify(
     typer.echo(f"verify: {len(runs)} runs re-executed; every recorded value within its tolerance")
 
 
+@app.command("snapshot")
+def snapshot_cmd(
+    update: bool = typer.Option(False, "--update", help="Rewrite tests/snapshots/scenarios.json from the current model."),
+) -> None:
+    """Compare the headline model numbers per scenario with tests/snapshots/scenarios.json (or --update it)."""
+    from . import snapshot
+
+    try:
+        if update:
+            typer.echo(f"wrote {snapshot.write(snapshot.compute())}")
+            return
+        changes = snapshot.check()
+    except KesosError as exc:
+        fail(exc)
+    if changes:
+        typer.echo("\n".join(changes))
+        typer.secho(f"{len(changes)} number(s) differ from the snapshot; if intended: kesos snapshot --update",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1)
+    typer.echo("snapshot matches the model")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -207,7 +207,7 @@ def test_current_pay_keeps_confidence_labels(ps):
     assert cur.at["pkh_pendamping", "confidence"] == "low"
 
 
-def test_ump_comparison_uses_latest_ump_and_entry_salary(ps):
+def test_ump_comparison_uses_latest_ump_and_entry_salary(ps, frozen):  # frozen data: UMP 2025 is the latest
     u = co.ump_comparison(ps)
     assert u.ump_year.unique().tolist() == [2025]
     assert len(u) == 38
@@ -300,7 +300,7 @@ def test_catalogues_use_tingkat_keyakinan_consistently():
         assert not re.search(r"(?<!tingkat )(?<!Tingkat )\b[Kk]eyakinan\b", raw), name
 
 
-def test_ump_year_ignores_a_partial_year_and_the_national_row():
+def test_ump_year_ignores_a_partial_year_and_the_national_row(frozen):  # frozen data: UMP 2025 is the latest
     from kesos_analysis.costing import latest_complete_ump_year
     from kesos_analysis.data import load
 

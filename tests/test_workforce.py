@@ -7,6 +7,9 @@ import pytest
 from kesos_analysis import workforce
 from kesos_analysis.data import load
 
+# Worked values from the frozen copy of the data (tests/fixtures/raw): they survive a new release.
+pytestmark = pytest.mark.usefixtures("frozen_data")
+
 
 def test_headcounts_exclude_targets_and_plans():
     hc = workforce.headcounts(load("workforce_national"))

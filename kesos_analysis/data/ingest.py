@@ -189,6 +189,13 @@ def validate_file(path: str | Path, table: str, *, decimal: str | None = None, e
                 problems.append(Problem(label, None, "source_url", None,
                                         "a source for the release: a 'source_url' column or --source URL"))
             frame["source_url"] = _VALIDATE_ONLY_SOURCE
+    # The meaning of a source's "not set" 0 goes to the note (as `add` stores it), so the rule "an empty
+    # UMP only with that note" holds for the validated frame too.
+    zero_notes = {m.frame_row: f"{m.column}: {m.meaning}" for m in res.missing if m.symbol == "0"}
+    if zero_notes and "note" in frame.columns:
+        for i, text in zero_notes.items():
+            old = frame.at[i, "note"]
+            frame.at[i, "note"] = f"{old}; {text}" if isinstance(old, str) and old else text
     if spec.name in ROSTER_TABLES:
         nik_probs = privacy.roster_problems(frame, file=label, rows=res.origin_row, numeric_cells=res.numeric_cells,
                                             cells={i: res.where(i, "nik") for i in range(len(frame))},

@@ -284,14 +284,14 @@ def find_identifier_like(text: str) -> list[str]:
     for m in _ID_RUN.finditer(text):
         if m.group(0) not in hits:
             hits.append(m.group(0))
-    for m in _NIK_LIKE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if digits not in hits:
-            hits.append(digits)
-    for m in _NIP_LIKE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if digits not in hits:
-            hits.append(digits)
+    for rx in (_NIK_LIKE, _NIP_LIKE):
+        for m in rx.finditer(text):
+            k = m.start()
+            if k >= 2 and text[k - 1] in ".," and text[k - 2].isdigit():
+                continue  # the decimals of a number (0.1234567890123456)
+            digits = re.sub(r"\D", "", m.group(0))
+            if digits not in hits:
+                hits.append(digits)
     return hits
 
 

@@ -216,10 +216,24 @@ def _start_failure(exc: BaseException) -> bool:
                                    "Kernel didn't respond", "kernel_info"))
 
 
-def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, *, timeout: int, kernel: str | None = None,
-            redirect_stderr: bool = True) -> RunResult:
+def post_checks() -> tuple:
+    """Checks applied to every staged output before it is published: the privacy module's public NIK check
+    (:func:`kesos_analysis.data.privacy.assert_no_nik`) and the catch-all scan for any 16–18-digit
+    identifier-like number (:func:`kesos_analysis.report.checks.assert_no_identifiers`)."""
+    # Imported directly, so a broken privacy module fails loudly instead of silently dropping the check.
+    # TODO(issue 12): add the data layer's NIP check here once its public function is on main.
+    from ..data.privacy import assert_no_nik
+    from .checks import assert_no_identifiers
+
+    return (assert_no_nik, assert_no_identifiers)
+
+
+def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: tuple | None = None, *,
+            timeout: int | None = None, kernel: str | None = None, redirect_stderr: bool = True) -> RunResult:
     """Execute one notebook and publish its checked outputs (see the module docstring).
 
+    ``checks_``: publication checks, each called with the list of staged files (default :func:`post_checks`);
+    ``timeout``: per-cell timeout in seconds (default: the notebook's ``kesos.timeout_seconds``).
     Returns a :class:`RunResult`; never raises for a failing cell, a failing check or a missing kernel.
     """
     import nbformat
@@ -230,9 +244,12 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, *, timeout
     from . import checks
     from .html import export_html
     from .manifest import redact, redact_file
+    from .params import notebook_info
     from .values import extract
 
     t0 = time.perf_counter()
+    checks_ = post_checks() if checks_ is None else checks_
+    timeout = timeout or notebook_info(nb_path).timeout_seconds
     kernel = kernel or config.KERNEL_NAME
     lang = str(parameters.get("lang", "id"))
     base = lang_dir(out_dir, lang)
@@ -319,7 +336,8 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, *, timeout
                 result.error = f"notebook {nb_path.name}: export failed: {type(exc).__name__}: {exc}"
         withheld = False
         try:
-            checks.assert_no_identifiers(staged)
+            for check in checks_:
+                check(staged)
         except KesosError as exc:
             withheld = True
             result.status = "failed"

@@ -35,7 +35,7 @@ from .. import config
 from ..errors import KesosError
 from . import cache
 from .checks import find_identifiers
-from .execute import RunResult, check_kernel, execute, lang_dir, now, values_path
+from .execute import RunResult, check_kernel, execute, lang_dir, now, post_checks, values_path
 from .html import add_alt_text, export_html
 from .manifest import (
     RECORDED_PACKAGES,
@@ -62,8 +62,12 @@ __all__ = [
     "RECORDED_PACKAGES", "RunResult", "SPECS", "Task", "add_alt_text", "available_notebooks", "check_kernel",
     "check_values", "coerce", "declared_parameters", "execute", "export_html", "find_identifiers", "git_commit",
     "input_hashes", "lang_dir", "normalise_province", "notebook_info", "package_versions", "plan", "redact",
-    "resolve_notebook", "resolve_parameters", "run", "run_cli", "values_path", "verify", "write_manifest",
+    "post_checks", "resolve_notebook", "resolve_parameters", "run", "run_cli", "values_path", "verify",
+    "write_manifest",
 ]
+
+#: Former name of :func:`post_checks` (kept for callers of the single-module runner).
+_post_checks = post_checks
 
 
 # ---------------------------------------------------------------------------------------------- notebooks

@@ -88,8 +88,10 @@ def save_xlsx(wb, path: Path) -> None:
             if info.filename == "docProps/core.xml":
                 import re
 
-                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>",
-                              b'<dcterms:modified xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:modified>', data)
+                # keep the element's own attributes: with lxml installed openpyxl declares xmlns:xsi on the
+                # element itself, not on the root
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>2026-01-01T00:00:00Z\g<2>", data)
             dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), data,
                          compress_type=zipfile.ZIP_DEFLATED)
     path.write_bytes(out.getvalue())
