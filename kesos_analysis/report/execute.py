@@ -320,6 +320,8 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
                     result.values = extract(nb)
                 except KesosError as exc:
                     problems.append(str(exc))
+                if not problems:
+                    _append_provenance(nb, result, lang)
             nbformat.write(nb, tmp)
             staged.append(tmp)
             if problems:
@@ -386,6 +388,20 @@ def _write_values(path: Path, name: str, lang: str, parameters: dict[str, Any], 
 
     doc = {"notebook": name, "lang": lang, "parameters": parameters, "values": values}
     atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def _append_provenance(nb: Any, result: RunResult, lang: str) -> None:
+    """CALL SITE for the formats layer (issue 11 §3): "Asal-usul data / Data provenance" as the executed
+    notebook's last cell, so it ends the notebook, HTML, PDF and DOCX (the record as the manifest will hold it)."""
+    from dataclasses import asdict
+
+    from .formats import append_provenance
+    from .manifest import environment, input_hashes
+
+    env = {k: v for k, v in environment().items() if k != "generator"}
+    record = {**asdict(result), "finished": now(), "inputs_sha256": input_hashes(), **env}
+    record.pop("values", None)
+    append_provenance(nb, record, lang)
 
 
 def _export_formats(executed: Path, html_out: Path, name: str, lang: str, result: RunResult) -> list[Path]:

@@ -24,8 +24,8 @@ def _md_cell(text: Any) -> str:
 
 
 def _time(value: Any) -> str:
-    text = str(value or "")
-    return text.replace("T", " ").replace("+00:00", "") if text else "?"
+    """The recorded ISO time unchanged: the one declared timestamp of a report (html.TIMESTAMP_PATTERN)."""
+    return str(value or "?")
 
 
 def _descriptor() -> dict[str, dict[str, Any]]:
