@@ -18,7 +18,7 @@ STAMP  := $(VENV)/.kesos-installed
 
 help:
 	@echo "make reports  - set up .venv, build data/processed, execute all notebooks, write reports/"
-	@echo "make test     - set up .venv and run the full test suite (pytest, notebooks with nbval)"
+	@echo "make test     - set up .venv, run ruff, then the full test suite (pytest, notebooks with nbval)"
 	@echo "make data     - only (re)build data/processed from data/raw"
 	@echo "make lab      - open JupyterLab on notebooks/ with the project kernel"
 	@echo "make verify   - re-execute every notebook and compare its recorded values (reports/values/)"
@@ -60,6 +60,7 @@ lab: $(BUILT)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
 test: $(STAMP)
+	$(BIN)/ruff check kesos_analysis tests
 	$(BIN)/python -m pytest
 
 lock:

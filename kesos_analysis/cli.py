@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -54,8 +53,8 @@ def _main(ctx: typer.Context,
 
 @data_app.command("build")
 def data_build(
-    raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw)."),
-    out_dir: Optional[Path] = typer.Option(None, help="Output folder (default: data/processed)."),
+    raw_dir: Path | None = typer.Option(None, help="Raw data folder (default: data/raw)."),
+    out_dir: Path | None = typer.Option(None, help="Output folder (default: data/processed)."),
 ) -> None:
     """Validate every raw table and write data/processed/*.parquet (atomically)."""
     from .data import build_processed
@@ -73,7 +72,7 @@ def data_build(
 
 
 @data_app.command("verify")
-def data_verify(raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw).")) -> None:
+def data_verify(raw_dir: Path | None = typer.Option(None, help="Raw data folder (default: data/raw).")) -> None:
     """Check every raw file's sha256 against data/raw/datapackage.json."""
     from .data.datapackage import verify_all
     from .data.ingest import recover_interrupted_add
@@ -92,7 +91,7 @@ def data_verify(raw_dir: Optional[Path] = typer.Option(None, help="Raw data fold
 @data_app.command("manifest")
 def data_manifest(
     write: bool = typer.Option(False, "--write", help="Rewrite data/raw/datapackage.json from the files on disk."),
-    raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw)."),
+    raw_dir: Path | None = typer.Option(None, help="Raw data folder (default: data/raw)."),
 ) -> None:
     """Show (or with --write regenerate) the Frictionless descriptor of data/raw."""
     import json
@@ -130,7 +129,7 @@ _MAX_MB_HELP = ("Largest input read, in MB (default 50; see docs/ingest.md). Lar
                 "this is raised; progress is then shown on stderr.")
 
 
-def _max_bytes(max_mb: Optional[float]) -> Optional[int]:
+def _max_bytes(max_mb: float | None) -> int | None:
     return None if max_mb is None else int(max_mb * 1e6)
 
 
@@ -138,16 +137,16 @@ def _max_bytes(max_mb: Optional[float]) -> Optional[int]:
 def data_validate(
     file: Path = typer.Argument(..., help="CSV or XLSX file to check."),
     table: str = typer.Option(..., "--table", "-t", help="Registered table, e.g. poverty_province, ump_province, staff_roster."),
-    source: Optional[str] = typer.Option(None, "--source", help="URL of the release, checked as `add` checks it."),
-    note: Optional[str] = typer.Option(None, "--note", help="Note of the release, checked as `add` checks it."),
+    source: str | None = typer.Option(None, "--source", help="URL of the release, checked as `add` checks it."),
+    note: str | None = typer.Option(None, "--note", help="Note of the release, checked as `add` checks it."),
     replace: bool = typer.Option(False, "--replace", help="Check as `add --replace` would (differing values allowed)."),
-    decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a CSV encoding (default: UTF-8, UTF-8-BOM or cp1252, detected)."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the active sheet if visible, else the first visible one)."),
-    unit: Optional[str] = typer.Option(None, "--unit", help=_UNIT_HELP),
-    code_system: Optional[str] = typer.Option(None, "--code-system", help=_CODE_SYSTEM_HELP),
-    raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder to compare with (default: data/raw)."),
-    max_mb: Optional[float] = typer.Option(None, "--max-mb", help=_MAX_MB_HELP),
+    decimal: str | None = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
+    encoding: str | None = typer.Option(None, "--encoding", help="Force a CSV encoding (default: UTF-8, UTF-8-BOM or cp1252, detected)."),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name (default: the active sheet if visible, else the first visible one)."),
+    unit: str | None = typer.Option(None, "--unit", help=_UNIT_HELP),
+    code_system: str | None = typer.Option(None, "--code-system", help=_CODE_SYSTEM_HELP),
+    raw_dir: Path | None = typer.Option(None, help="Raw data folder to compare with (default: data/raw)."),
+    max_mb: float | None = typer.Option(None, "--max-mb", help=_MAX_MB_HELP),
 ) -> None:
     """Check FILE against a table as `add` would (every option of `add` is accepted) and list every problem
     (file, row, column, value, expected), including conflicts with stored rows. Writes nothing."""
@@ -176,16 +175,16 @@ def data_validate(
 def data_add(
     file: Path = typer.Argument(..., help="CSV or XLSX file with the new release."),
     table: str = typer.Option(..., "--table", "-t", help="Registered table, e.g. poverty_province."),
-    source: Optional[str] = typer.Option(None, "--source", help="URL of the release (required if the file has no source_url column)."),
-    note: Optional[str] = typer.Option(None, "--note", help="Free text kept in the table's history in datapackage.json."),
+    source: str | None = typer.Option(None, "--source", help="URL of the release (required if the file has no source_url column)."),
+    note: str | None = typer.Option(None, "--note", help="Free text kept in the table's history in datapackage.json."),
     replace: bool = typer.Option(False, "--replace", help="Replace values that differ for existing keys (old values kept in the history)."),
-    decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force a CSV encoding."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name (default: the active sheet if visible, else the first visible one)."),
-    unit: Optional[str] = typer.Option(None, "--unit", help=_UNIT_HELP),
-    code_system: Optional[str] = typer.Option(None, "--code-system", help=_CODE_SYSTEM_HELP),
-    raw_dir: Optional[Path] = typer.Option(None, help="Raw data folder (default: data/raw)."),
-    max_mb: Optional[float] = typer.Option(None, "--max-mb", help=_MAX_MB_HELP),
+    decimal: str | None = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
+    encoding: str | None = typer.Option(None, "--encoding", help="Force a CSV encoding."),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name (default: the active sheet if visible, else the first visible one)."),
+    unit: str | None = typer.Option(None, "--unit", help=_UNIT_HELP),
+    code_system: str | None = typer.Option(None, "--code-system", help=_CODE_SYSTEM_HELP),
+    raw_dir: Path | None = typer.Option(None, help="Raw data folder (default: data/raw)."),
+    max_mb: float | None = typer.Option(None, "--max-mb", help=_MAX_MB_HELP),
 ) -> None:
     """Validate FILE and add it to data/raw (atomic; nothing written unless everything validates)."""
     from .data.ingest import add_file
@@ -212,8 +211,8 @@ def data_add(
 def data_pseudonymise(
     file: Path = typer.Argument(..., help="Staff roster (CSV or XLSX) with NIK / name / address columns."),
     out: Path = typer.Option(..., "--out", "-o", help="Output CSV (outside data/raw)."),
-    decimal: Optional[str] = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet name."),
+    decimal: str | None = typer.Option(None, "--decimal", help=_DECIMAL_HELP),
+    sheet: str | None = typer.Option(None, "--sheet", help="XLSX sheet name."),
 ) -> None:
     """Validate a staff roster (NIK checks) and write a copy with NIK, name and address pseudonymised."""
     from .data.ingest import pseudonymise_file
@@ -244,12 +243,12 @@ def data_synthetic_roster(
 
 @app.command("run")
 def run(
-    notebooks: Optional[List[str]] = typer.Argument(None, help="Notebook names or paths (e.g. 01_poverty_and_workforce). Default: all."),
+    notebooks: list[str] | None = typer.Argument(None, help="Notebook names or paths (e.g. 01_poverty_and_workforce). Default: all."),
     all_: bool = typer.Option(False, "--all", help="Run every notebook in notebooks/, in both languages (id, then en)."),
-    param: Optional[List[str]] = typer.Option(None, "-p", "--param", help="Parameter NAME=VALUE (repeatable)."),
-    params_file: Optional[Path] = typer.Option(None, "-f", "--params-file", help="YAML file of parameters."),
-    output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Reports folder (default: reports/)."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Parallel runs (default: the number of cores)."),
+    param: list[str] | None = typer.Option(None, "-p", "--param", help="Parameter NAME=VALUE (repeatable)."),
+    params_file: Path | None = typer.Option(None, "-f", "--params-file", help="YAML file of parameters."),
+    output_dir: Path | None = typer.Option(None, "--output-dir", help="Reports folder (default: reports/)."),
+    workers: int | None = typer.Option(None, "--workers", "-j", min=1, help="Parallel runs (default: the number of cores)."),
     force: bool = typer.Option(False, "--force", help="Re-run even when notebook, parameters, inputs, library and environment are unchanged."),
 ) -> None:
     """Execute notebooks with Papermill on the project kernel; write executed notebooks, HTML, values and manifest.
@@ -284,9 +283,9 @@ def _print_results(results) -> None:
 
 @app.command("verify")
 def verify(
-    notebooks: Optional[List[str]] = typer.Argument(None, help="Notebook names (default: every notebook with recorded values)."),
-    values_dir: Optional[Path] = typer.Option(None, "--values-dir", help="Folder of recorded values (default: reports/values)."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1, help="Parallel runs (default: the number of cores)."),
+    notebooks: list[str] | None = typer.Argument(None, help="Notebook names (default: every notebook with recorded values)."),
+    values_dir: Path | None = typer.Option(None, "--values-dir", help="Folder of recorded values (default: reports/values)."),
+    workers: int | None = typer.Option(None, "--workers", "-j", min=1, help="Parallel runs (default: the number of cores)."),
 ) -> None:
     """Re-execute notebooks (into a temporary folder) and compare their recorded values with reports/values/.
 

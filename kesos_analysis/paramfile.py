@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
-
-from .io import read_yaml_mapping
+from typing import Any
 
 from . import config
 from .errors import ParameterError
+from .io import read_yaml_mapping
 
 #: Keys every leaf must have.
 REQUIRED_LEAF_KEYS = ("description", "description_id", "unit", "unit_en", "value", "range", "source", "flag")
@@ -138,7 +138,7 @@ class ParameterSet:
     origin: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_files(cls, paths: list[str | Path]) -> "ParameterSet":
+    def from_files(cls, paths: list[str | Path]) -> ParameterSet:
         """Load and validate every file in ``paths`` (each file's stem becomes the path prefix)."""
         leaves: dict[str, dict] = {}
         files: dict[str, dict] = {}
@@ -203,7 +203,7 @@ class ParameterSet:
                     out.append(name)
         return out
 
-    def apply_diff(self, diff: Mapping[str, Any], source: str = "<diff>") -> "ParameterSet":
+    def apply_diff(self, diff: Mapping[str, Any], source: str = "<diff>") -> ParameterSet:
         """A new ParameterSet with ``diff`` applied (``{path: {period: value}}`` or ``{path: value}``).
 
         A plain value (no period mapping) replaces the baseline for every year. Raises

@@ -59,7 +59,8 @@ def year_range(pov: pd.DataFrame, year_start: int, year_end: int | None) -> int:
 def check_years(year_start: int, year_end: int) -> None:
     """Raise ParameterError unless ``year_start <= year_end`` and both are plausible years."""
     if not (1990 <= int(year_start) <= int(year_end) <= 2100):
-        raise ParameterError(f"year range must satisfy 1990 <= year_start <= year_end <= 2100; got {year_start}–{year_end}")
+        raise ParameterError("year range must satisfy 1990 <= year_start <= year_end <= 2100; "
+                             f"got {year_start}–{year_end}")
 
 
 def in_years(pov: pd.DataFrame, year_start: int, year_end: int) -> pd.DataFrame:
@@ -86,7 +87,8 @@ def province_series(pov: pd.DataFrame, bps_code: str, year_start: int = 2015, ye
     poor_thousand, p0_national_percent, gap_pp`` (province minus national, percentage points)."""
     df = in_years(pov, year_start, year_end)
     prov = df[df["bps_code"] == bps_code]
-    nat = df[df["bps_code"] == NATIONAL_CODE][["round", "p0_percent"]].rename(columns={"p0_percent": "p0_national_percent"})
+    nat = df[df["bps_code"] == NATIONAL_CODE][["round", "p0_percent"]]
+    nat = nat.rename(columns={"p0_percent": "p0_national_percent"})
     out = prov.merge(nat, on="round", how="left")
     out["gap_pp"] = out["p0_percent"] - out["p0_national_percent"]
     return out[["round", "year", "month", "p0_percent", "poor_thousand", "p0_national_percent", "gap_pp"]]
@@ -101,7 +103,8 @@ def coverage(pov: pd.DataFrame, year_start: int = 2015, year_end: int = 2100) ->
     """Coverage of every round between the years, including rounds that do not exist.
 
     Columns: ``year, month, round, expected_provinces, provinces_p0, provinces_poor, national_p0_percent``
-    (persen), ``national_poor_thousand`` (ribu jiwa), ``status`` where status is ``"complete"``, ``"partial"`` or ``"not_surveyed"``
+    (persen), ``national_poor_thousand`` (ribu jiwa), ``status`` where status is ``"complete"``, ``"partial"`` or
+    ``"not_surveyed"``
     (September 2023). Counts exclude the national row.
     """
     check_years(year_start, year_end)
@@ -175,7 +178,8 @@ def change_between(pov: pd.DataFrame, start: tuple[int, int], end: tuple[int, in
     """Change in P0 (percentage points) and poor people (ribu jiwa) per province between two rounds.
 
     Columns: ``bps_code, province, p0_start_percent, p0_end_percent`` (persen), ``change_pp`` (percentage
-    points), ``poor_start_thousand, poor_end_thousand, change_thousand`` (ribu jiwa), ``comparable``. The national row is excluded. ``comparable`` is False for the Papua-region provinces when the rounds straddle the 2022
+    points), ``poor_start_thousand, poor_end_thousand, change_thousand`` (ribu jiwa), ``comparable``. The national row
+    is excluded. ``comparable`` is False for the Papua-region provinces when the rounds straddle the 2022
     split (boundaries changed; see :data:`PAPUA_SPLIT_FIRST_ROUND`). Only provinces present in both rounds.
     """
     a = pov[(pov["year"] == start[0]) & (pov["month"] == start[1])].set_index("bps_code")
@@ -196,7 +200,8 @@ def change_between(pov: pd.DataFrame, start: tuple[int, int], end: tuple[int, in
     straddles = tuple(start) < PAPUA_SPLIT_FIRST_ROUND <= tuple(end)
     out["comparable"] = ~(straddles & out["bps_code"].isin(PAPUA_SPLIT_CODES))
     out = _display_names(out)
-    return out[["bps_code", "province", "p0_start_percent", "p0_end_percent", "change_pp", "poor_start_thousand", "poor_end_thousand",
+    return out[["bps_code", "province", "p0_start_percent", "p0_end_percent", "change_pp", "poor_start_thousand",
+                "poor_end_thousand",
                 "change_thousand", "comparable"]]
 
 
@@ -294,7 +299,8 @@ def ranking_summary(rank: pd.DataFrame, year: int, month: int) -> RankingSummary
     """:class:`RankingSummary` of a :func:`province_ranking` table (at least three provinces)."""
     most = rank.sort_values("poor_thousand", ascending=False).iloc[0]
     top = rank.iloc[:3]
-    return RankingSummary((int(year), int(month)), *[v for _, r in top.iterrows() for v in (r["province"], float(r["p0_percent"]))],
+    tops = [v for _, r in top.iterrows() for v in (r["province"], float(r["p0_percent"]))]
+    return RankingSummary((int(year), int(month)), *tops,
                           float(rank["p0_national_percent"].iloc[0]), int((rank["gap_pp"] > 0).sum()), len(rank),
                           str(most["province"]), float(most["poor_thousand"]))
 
@@ -329,7 +335,8 @@ class ChangeSummary:
     best_pp: float
 
 
-def change_since_first_complete(pov: pd.DataFrame, year_start: int, year_end: int) -> tuple[pd.DataFrame, ChangeSummary]:
+def change_since_first_complete(pov: pd.DataFrame, year_start: int,
+                                year_end: int) -> tuple[pd.DataFrame, ChangeSummary]:
     """:func:`change_between` the first and the latest complete round in the range, comparable provinces
     first and largest fall first, with its :class:`ChangeSummary`."""
     cov = coverage(pov, year_start, year_end)

@@ -9,7 +9,8 @@ The WISN steps (WHO 2010 *WISN User's Manual*; formulas as in ``docs/research/ev
 5. required staff ``= Σ(workload_i / SW_i) × CAF + IAF``;
 6. WISN difference ``= current − required`` (negative = shortage); WISN ratio ``= current / required``.
 
-ABK (*Analisis Beban Kerja*; KepMenPAN 75/2004, Perka BKN 19/2011; docs/research/evidence.md §3.1) divides workload hours
+ABK (*Analisis Beban Kerja*; KepMenPAN 75/2004, Perka BKN 19/2011; docs/research/evidence.md §3.1) divides workload
+hours
 by 1,200 effective hours a year, which are already net of a 30% personal allowance: :func:`abk_required_fte`
 therefore never adds a personal-time allowance (the CAF used with ABK holds only work activities such as
 reporting and coordination).
@@ -25,8 +26,8 @@ orang (persons); clients in KPM, children, persons or cases.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ STAFFING = "staffing_standards"
 POLICY = "pppk_costing.policy"
 
 #: Methods a cadre can use (``method`` field of a cadre in staffing_standards.yaml).
-METHODS = ("wisn_clients", "wisn_units", "caseload", "per_unit")
+METHODS = ("wisn_clients", "wisn_units", "wisn_flows", "caseload", "per_unit")
 #: Allocation keys for spreading a national figure over provinces.
 ALLOCATIONS = ("poor_population", "kecamatan", "kabkota")
 
@@ -163,7 +164,8 @@ def abk_required_fte(workload_hours_per_year: float, effective_hours_per_year: f
 
     ``effective_hours_per_year`` is the ABK norm (1,200 h, Perka BKN 19/2011), which is already net of a 30%
     allowance for breaks and personal time. ``work_caf`` may only cover *work* support activities
-    (reporting, coordination, travel); a personal-time allowance must not be added again (docs/research/evidence.md §3.1).
+    (reporting, coordination, travel); a personal-time allowance must not be added again (docs/research/evidence.md
+    §3.1).
     """
     if work_caf < 1:
         raise ParameterError(f"work_caf must be at least 1, got {work_caf}")
@@ -203,7 +205,8 @@ def working_time(ps: ParameterSet, method: str = "wisn", year: int | None = None
     """AWT, CAS%, CAF and IAS per kab/kota from ``staffing_standards.yaml`` (``awt``, ``cas``, ``ias``).
 
     ``method="wisn"`` uses AWT hours; ``method="abk"`` uses the ABK effective hours (1,200) as the time
-    denominator, with the same work-activity CAS (no personal-time allowance is added).
+    denominator, with the same work-activity CAS (no personal-time allowance is added). The CAS is one total
+    (``cas.total_percent``, 25 %, range 15–40 %, docs/research/evidence.md §3.4 row 3.2).
     """
     if method not in ("wisn", "abk"):
         raise ParameterError(f"method must be 'wisn' or 'abk', got {method!r}")
@@ -214,8 +217,7 @@ def working_time(ps: ParameterSet, method: str = "wisn", year: int | None = None
     hours_per_day = g("awt.working_hours_per_day")
     hours = available_working_time_hours(days, hours_per_day)
     effective = hours if method == "wisn" else g("abk.effective_hours_per_year")
-    cas = (category_allowance_percent(g("cas.coordination_meeting_hours_per_year"), effective)
-           + g("cas.reporting_percent") + g("cas.unallocated_travel_percent"))
+    cas = float(g("cas.total_percent"))
     caf = category_allowance_factor(cas)
     ias = g("ias.coordinator_fte_per_kabkota") * effective + \
         g("ias.trainers_per_kabkota") * g("ias.training_days_per_trainer") * hours_per_day
@@ -227,12 +229,24 @@ def cadres(ps: ParameterSet) -> list[str]:
     return ps.children(f"{STAFFING}.cadres")
 
 
-def cadre_label(ps: ParameterSet, cadre: str, lang: str = "id") -> str:
-    """Display name of ``cadre`` in ``lang`` (from the YAML ``label``)."""
+def cadre_label(ps: ParameterSet, cadre: str) -> dict[str, str]:
+    """Display names of ``cadre`` as ``{"id": …, "en": …}`` (from the YAML ``label``; the report layer picks one)."""
     label = ps.node(f"{STAFFING}.cadres.{cadre}").get("label")
     if not isinstance(label, dict) or set(label) != {"id", "en"} or not all(isinstance(v, str) and v for v in label.values()):
         raise ParameterError(f"staffing_standards.yaml: cadres.{cadre}.label must be {{id: text, en: text}}, got {label!r}")
-    return label[lang]
+    return dict(label)
+
+
+def cadre_labels(ps: ParameterSet) -> pd.DataFrame:
+    """One row per cadre: ``cadre, label_id, label_en`` (file order)."""
+    rows = [{"cadre": c, "label_id": cadre_label(ps, c)["id"], "label_en": cadre_label(ps, c)["en"]} for c in cadres(ps)]
+    return pd.DataFrame(rows)
+
+
+def fte_per_head_today(ps: ParameterSet, cadre: str, year: int | None = None) -> float:
+    """FTE one of today's staff gives to the role (TKSK volunteers 0.5, S); 1 where the cadre sets none."""
+    path = f"{STAFFING}.cadres.{cadre}.fte_per_head_today"
+    return float(ps.get(path, year)) if path in ps else 1.0
 
 
 def _cadre_meta(ps: ParameterSet, cadre: str) -> tuple[str, str]:
@@ -258,7 +272,10 @@ def cadre_required_fte(ps: ParameterSet, cadre: str, *, client_share: float = 1.
     Methods (``method`` field of the cadre):
 
     * ``wisn_clients`` — clients × hours per client / AWT × CAF + IAF per kab/kota × n_kabkota;
-    * ``wisn_units`` — units × cases per unit × hours per case / AWT × CAF;
+    * ``wisn_units`` — kecamatan × (PMKS stock per kecamatan × new-case share per year, a FLOW) × hours per
+      case / AWT × CAF (TKSK);
+    * ``wisn_flows`` — Σ annual cases of each type × hours per case / AWT × CAF (ATENSI: rehabilitation
+      cases and one-off emergency cases, annual flows, not a standing caseload);
     * ``caseload`` — clients / clients per FTE (an all-inclusive caseload norm: no CAF, no IAF);
     * ``per_unit`` — n_kabkota × units per kab/kota × staff per unit.
     """
@@ -276,7 +293,12 @@ def cadre_required_fte(ps: ParameterSet, cadre: str, *, client_share: float = 1.
     if kind == "wisn_units":
         if n_kecamatan is None:
             raise ParameterError(f"{cadre}: n_kecamatan is needed")
-        hours = n_kecamatan * p("cases_per_unit_per_year") * p("service_hours_per_case_per_year")
+        flow = p("pmks_stock_per_kecamatan") * p("new_cases_share_per_year")
+        hours = n_kecamatan * flow * p("service_hours_per_case_per_year")
+        return abk_required_fte(hours, wt.effective_hours, wt.caf)
+    if kind == "wisn_flows":
+        hours = client_share * (p("rehabilitation_cases_per_year") * p("rehabilitation_hours_per_case")
+                                + p("emergency_cases_per_year") * p("emergency_hours_per_case"))
         return abk_required_fte(hours, wt.effective_hours, wt.caf)
     if kind == "caseload":
         return p("clients") * client_share / _positive(f"{cadre}.clients_per_fte", p("clients_per_fte"))
@@ -334,7 +356,8 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
         raise ParameterError("no poverty round covers every province; cannot build the poor-population key")
     year, month = max(complete.index)
     pov = pov[(pov["year"] == year) & (pov["month"] == month)][["bps_code", "poor_thousand"]]
-    df = provinces[["bps_code", "name_id", "n_kecamatan", "n_kabupaten", "n_kota"]].rename(columns={"name_id": "province"})
+    # ``province`` is THE display name of every report (regions.Province.name = ``name_bps``).
+    df = provinces[["bps_code", "name_bps", "n_kecamatan", "n_kabupaten", "n_kota"]].rename(columns={"name_bps": "province"})
     df["n_kabkota"] = df["n_kabupaten"] + df["n_kota"]
     df = df.drop(columns=["n_kabupaten", "n_kota"]).merge(pov, on="bps_code", how="left", validate="one_to_one")
     for key, col in (("poor_population", "poor_thousand"), ("kecamatan", "n_kecamatan"), ("kabkota", "n_kabkota")):
@@ -344,25 +367,33 @@ def allocation_keys(provinces: pd.DataFrame | None = None, poverty: pd.DataFrame
     return df.sort_values("bps_code").reset_index(drop=True)
 
 
+def _policy(ps: ParameterSet, cadre: str, key: str, year: int | None, default: float = 0.0) -> float:
+    path = f"{POLICY}.{cadre}.{key}"
+    return float(ps.get(path, year)) if path in ps else default
+
+
 def _mix_share(ps: ParameterSet, cadre: str, year: int | None) -> float:
-    path = f"{POLICY}.{cadre}.pppk_share"
-    return float(ps.get(path, year)) if path in ps else 0.0
+    """Job-redesign share of ``cadre`` (0 = today's tasks, 1 = the professional workload model)."""
+    return _policy(ps, cadre, "job_redesign", year)
 
 
 def need_by_province(ps: ParameterSet, *, method: str = "wisn", year: int | None = None,
                      keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """Required staff, current headcount and WISN gap per province and cadre (long table).
 
-    Required FTE mixes the status-quo and professional workloads by the scenario's PPPK share
-    (``pppk_costing.policy.<cadre>.pppk_share`` in ``year``; end state if ``year`` is None):
-    ``required = (1 − s) × required_status_quo + s × required_professional``.
+    Required FTE mixes today's and the professional workload by the scenario's **job redesign** share
+    (``pppk_costing.policy.<cadre>.job_redesign`` in ``year``; end state if ``year`` is None):
+    ``required = (1 − j) × required_status_quo + j × required_professional``. The qualification switch
+    (``pppk_share``, who fills the posts) does not change the workload; it acts in :mod:`kesos_analysis.costing`.
 
     Current headcount by province is the national figure spread by the cadre's allocation key
     (``current_basis`` says so): provincial counts exist only as scattered points (SOURCES.md), so this is an
     assumption, not data. Cadres without a national count have NaN current headcount, gap and ratio.
 
-    Columns: ``bps_code, province, cadre, required_fte_status_quo, required_fte_professional, pppk_share,
-    required_fte, current_headcount, current_basis, wisn_difference, wisn_ratio``.
+    Columns: ``bps_code, province, cadre, required_fte_status_quo, required_fte_professional, job_redesign,
+    required_fte, current_headcount (orang), current_fte (headcount × FTE per head), current_basis,
+    wisn_difference (current_fte − required_fte), wisn_ratio (current_fte / required_fte)``; difference and
+    ratio are NaN where today's count is not the same workforce (``current_count_comparable: false``).
     """
     keys = allocation_keys() if keys is None else keys
     wt = working_time(ps, method, year)
@@ -371,6 +402,8 @@ def need_by_province(ps: ParameterSet, *, method: str = "wisn", year: int | None
         _, alloc = _cadre_meta(ps, cadre)
         s = _mix_share(ps, cadre, year)
         current_nat = ps.get(f"{STAFFING}.cadres.{cadre}.current_headcount", year)
+        fte_head = fte_per_head_today(ps, cadre, year)
+        comparable = ps.node(f"{STAFFING}.cadres.{cadre}").get("current_count_comparable", True)
         for rec in keys.itertuples(index=False):
             kw = dict(client_share=getattr(rec, f"share_{alloc}"), n_kecamatan=rec.n_kecamatan,
                       n_kabkota=rec.n_kabkota, method=method, year=year, wt=wt)
@@ -380,36 +413,44 @@ def need_by_province(ps: ParameterSet, *, method: str = "wisn", year: int | None
             cur = math.nan if current_nat is None else current_nat * getattr(rec, f"share_{alloc}")
             rows.append({
                 "bps_code": rec.bps_code, "province": rec.province, "cadre": cadre,
-                "required_fte_status_quo": sq, "required_fte_professional": prof, "pppk_share": s,
-                "required_fte": req, "current_headcount": cur,
+                "required_fte_status_quo": sq, "required_fte_professional": prof, "job_redesign": s,
+                "required_fte": req, "current_headcount": cur, "current_fte": cur * fte_head,
+                "comparable": bool(comparable),
                 "current_basis": "none (no count)" if current_nat is None else f"national count allocated by {alloc} (assumption)",
             })
     df = pd.DataFrame(rows)
-    df["wisn_difference"] = df["current_headcount"] - df["required_fte"]
-    df["wisn_ratio"] = df["current_headcount"] / df["required_fte"]
-    return df
+    cmp_fte = df["current_fte"].where(df["comparable"])
+    df["wisn_difference"] = cmp_fte - df["required_fte"]
+    df["wisn_ratio"] = cmp_fte / df["required_fte"]
+    return df.drop(columns="comparable")
 
 
-def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = None, lang: str = "id",
+def need_by_cadre(ps: ParameterSet, *, method: str = "wisn", year: int | None = None,
                   keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """National need and gap per cadre (sum of :func:`need_by_province`).
 
-    Columns: ``cadre, label, required_fte_status_quo, required_fte_professional, pppk_share, required_fte,
-    current_headcount, wisn_difference, wisn_ratio, professional_share_today, professional_staff_today,
-    professional_gap, professional_shortfall`` where the professional gap = current professional staff −
-    required professional staff (``required_fte_professional``, negative for a shortage) and the professional
-    shortfall = ``max(−gap, 0)``, a shortage as a positive number of persons; NaN where there is no count.
+    Columns: ``cadre, required_fte_status_quo, required_fte_professional, job_redesign, pppk_share,
+    required_fte`` (FTE), ``current_headcount`` (orang), ``fte_per_head_today``, ``current_fte`` (FTE),
+    ``wisn_difference`` (current FTE − required FTE; negative = shortage), ``wisn_ratio``,
+    ``professional_share_today, professional_staff_today`` (orang), ``professional_gap`` (professional
+    staff today − required professional FTE) and ``professional_shortfall`` = ``max(−gap, 0)``. NaN where
+    there is no count; difference and ratio NaN where today's count is a different workforce (LKSA vs
+    Sakti Peksos). Labels come from :func:`cadre_labels` (the report layer picks the language).
     """
     prov = need_by_province(ps, method=method, year=year, keys=keys)
     num = ["required_fte_status_quo", "required_fte_professional", "required_fte"]
     nat = prov.groupby("cadre", sort=False)[num].sum().reset_index()
-    nat["pppk_share"] = [_mix_share(ps, c, year) for c in nat["cadre"]]
-    nat.insert(1, "label", [cadre_label(ps, c, lang) for c in nat["cadre"]])
+    nat.insert(3, "job_redesign", [_mix_share(ps, c, year) for c in nat["cadre"]])
+    nat.insert(4, "pppk_share", [_policy(ps, c, "pppk_share", year) for c in nat["cadre"]])
     cur = [ps.get(f"{STAFFING}.cadres.{c}.current_headcount", year) for c in nat["cadre"]]
     share = [ps.get(f"{STAFFING}.cadres.{c}.professional_share_today", year) for c in nat["cadre"]]
     nat["current_headcount"] = [math.nan if v is None else float(v) for v in cur]
-    nat["wisn_difference"] = nat["current_headcount"] - nat["required_fte"]
-    nat["wisn_ratio"] = nat["current_headcount"] / nat["required_fte"]
+    nat["fte_per_head_today"] = [fte_per_head_today(ps, c, year) for c in nat["cadre"]]
+    nat["current_fte"] = nat["current_headcount"] * nat["fte_per_head_today"]
+    comparable = [ps.node(f"{STAFFING}.cadres.{c}").get("current_count_comparable", True) for c in nat["cadre"]]
+    cmp_fte = nat["current_fte"].where(pd.Series(comparable, index=nat.index))
+    nat["wisn_difference"] = cmp_fte - nat["required_fte"]
+    nat["wisn_ratio"] = cmp_fte / nat["required_fte"]
     nat["professional_share_today"] = [math.nan if v is None else float(v) for v in share]
     nat["professional_staff_today"] = nat["current_headcount"] * nat["professional_share_today"]
     nat["professional_gap"] = nat["professional_staff_today"] - nat["required_fte_professional"]
@@ -440,3 +481,62 @@ def assumptions_table(ps: ParameterSet, prefixes: Iterable[str] = (STAFFING,)) -
     """The parameters behind the results (value, range, unit, flag, source) as a DataFrame for reports."""
     rows = [r for pre in prefixes for r in ps.table(pre)]
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class NeedSummary:
+    """Headline need of a parameter set for a report (raw numbers, FTE unless stated).
+
+    ``need_wisn_fte`` / ``need_abk_fte``: total required FTE by the two working-time methods (the scenario's
+    job-redesign setting); ``need_today_tasks_fte`` / ``need_professional_fte``: WISN need with today's tasks
+    and with the professional workload model; ``counted_current_fte``: FTE of today's staff in cadres with a
+    comparable count; ``counted_required_fte``: their required FTE; ``cadres_without_count``: number of
+    cadres with no count of today's staff; ``cas_percent``, ``caf``, ``awt_hours``."""
+
+    need_wisn_fte: float
+    need_abk_fte: float
+    need_today_tasks_fte: float
+    need_professional_fte: float
+    counted_current_fte: float
+    counted_required_fte: float
+    cadres_without_count: int
+    cas_percent: float
+    caf: float
+    awt_hours: float
+
+
+def need_summary(ps: ParameterSet, keys: pd.DataFrame | None = None) -> NeedSummary:
+    """:class:`NeedSummary` of ``ps`` (end state of its scenario)."""
+    keys = allocation_keys() if keys is None else keys
+    w = need_by_cadre(ps, keys=keys)
+    a = need_by_cadre(ps, method="abk", keys=keys)
+    wt = working_time(ps)
+    counted = w["wisn_ratio"].notna()
+    return NeedSummary(float(w["required_fte"].sum()), float(a["required_fte"].sum()),
+                       float(w["required_fte_status_quo"].sum()), float(w["required_fte_professional"].sum()),
+                       float(w.loc[counted, "current_fte"].sum()), float(w.loc[counted, "required_fte"].sum()),
+                       int(w["current_headcount"].isna().sum()), wt.cas_percent, wt.caf, wt.awt_hours)
+
+
+def need_table(ps: ParameterSet, keys: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Need per cadre for report 02: :func:`need_by_cadre` (WISN) with ``label_id``, ``label_en`` and the ABK
+    need, columns named with their units: ``cadre, label_id, label_en, today_tasks_fte, professional_fte,
+    required_fte, abk_required_fte, current_orang, current_fte, wisn_ratio`` (NaN where not comparable)."""
+    keys = allocation_keys() if keys is None else keys
+    w = need_by_cadre(ps, keys=keys)
+    a = need_by_cadre(ps, method="abk", keys=keys).set_index("cadre")["required_fte"]
+    out = cadre_labels(ps).merge(w, on="cadre")
+    out["abk_required_fte"] = out["cadre"].map(a)
+    return out.rename(columns={"required_fte_status_quo": "today_tasks_fte", "required_fte_professional": "professional_fte",
+                               "current_headcount": "current_orang"})[
+        ["cadre", "label_id", "label_en", "today_tasks_fte", "professional_fte", "required_fte", "abk_required_fte",
+         "current_orang", "current_fte", "wisn_ratio"]]
+
+
+def province_need(ps: ParameterSet, keys: pd.DataFrame | None = None, province: str = "all") -> pd.DataFrame:
+    """Required FTE per province (all cadres), largest first, with ``selected`` marking ``province``:
+    ``bps_code, province, required_fte, selected``."""
+    keys = allocation_keys() if keys is None else keys
+    prov = need_by_province(ps, keys=keys).groupby(["bps_code", "province"], as_index=False)["required_fte"].sum()
+    prov["selected"] = prov["bps_code"] == str(province)
+    return prov.sort_values("required_fte", ascending=False).reset_index(drop=True)

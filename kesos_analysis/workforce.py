@@ -163,7 +163,7 @@ def tksk_per_kecamatan(wf_national: pd.DataFrame, wf_province: pd.DataFrame, psk
         if not any(x[1] == r.bps_code and x[2] == r.year for x in rows):
             rows.append((r.province, r.bps_code, int(r.year), int(r.value), r.source_url))
     out = []
-    for level, code, year, tksk, url in rows:
+    for _level, code, year, tksk, url in rows:
         ed = kec[kec["bps_code"] == code]
         if ed.empty:
             continue
@@ -315,7 +315,8 @@ def tksk_summary(tks: pd.DataFrame, population: pd.DataFrame, year: int) -> Tksk
     if len(nat) and len(pop):
         r = nat.loc[(nat["year"] - year).abs().idxmin()]
         people = float(pop["population_thousand"].iloc[0]) * 1000.0 / int(r["tksk"])
-    return TkskSummary(float(tks["tksk_per_kecamatan"].min()), float(tks["tksk_per_kecamatan"].max()), people, int(year))
+    ratio = tks["tksk_per_kecamatan"]
+    return TkskSummary(float(ratio.min()), float(ratio.max()), people, int(year))
 
 
 def kecamatan_count(provinces: pd.DataFrame, bps_code: str) -> int:

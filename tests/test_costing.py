@@ -4,14 +4,16 @@ budget paths (headcount, attrition, conversion, nominal vs real) and comparisons
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 import inspect
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from kesos_analysis import config, costing as co, paramfile, staffing as st
+from kesos_analysis import config, paramfile
+from kesos_analysis import costing as co
+from kesos_analysis import staffing as st
 from kesos_analysis.errors import ParameterError
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"]
@@ -101,19 +103,60 @@ def test_jf_allowance_read_from_data_old_nomenclature():
         co.jf_allowance_rupiah_per_month("Pekerja Sosial Ahli Pertama")
 
 
+def raw_tukin() -> dict[int, int]:
+    """The Perpres 71/2023 table read straight from the raw CSV (csv module, not the package loader)."""
+    with open(config.data_raw() / "kesos" / "tukin_kemensos.csv", encoding="utf-8", newline="") as fh:
+        return {int(r["kelas_jabatan"]): int(r["amount_rupiah"]) for r in csv.DictReader(fh)}
+
+
+def test_tukin_table_equals_data_file_and_press_figures():
+    raw = raw_tukin()
+    assert sorted(raw) == list(range(1, 18))
+    for kelas, amount in raw.items():
+        assert co.tukin_rupiah_per_month(kelas) == amount
+    # detik.com 19 Oct 2023 / CNBC 27 Oct 2023: kelas 7 Rp3.915.950, kelas 8 Rp4.595.150, kelas 17 Rp33.240.000
+    assert (raw[7], raw[8], raw[17], raw[1]) == (3_915_950, 4_595_150, 33_240_000, 2_531_250)
+    assert all(raw[k] < raw[k + 1] for k in range(1, 17))
+    with pytest.raises(ParameterError, match="kelas jabatan 18"):
+        co.tukin_rupiah_per_month(18)
+
+
 def test_annual_cost_per_person_parts(ps):
     c = co.annual_cost_per_person(ps, 0)
-    basic = 3_203_600
-    wage = basic * 1.07 + 253_000
+    basic, jf, food, tukin = 3_203_600, 253_000, 181_050, raw_tukin()[8]
+    wage = basic * 1.07 + jf + tukin
     assert c["basic"] == basic * 12
     assert c["family"] == pytest.approx(basic * 0.07 * 12)
-    assert c["jf"] == 253_000 * 12
-    assert c["extra_months"] == pytest.approx(2 * wage)
+    assert c["food"] == food * 12
+    assert c["jf"] == jf * 12
+    assert c["tukin"] == tukin * 12
+    assert c["meal"] == 37_000 * 21 * 12
+    assert c["extra_months"] == pytest.approx(2 * (basic * 1.07 + food + jf + tukin))  # PP 14/2024 base
     assert c["bpjs_kesehatan"] == pytest.approx(0.04 * wage * 12)
     assert c["jkk"] == pytest.approx(0.0024 * basic * 12)
     assert c["jkm"] == pytest.approx(0.0072 * basic * 12)
-    parts = [k for k in c if k not in ("total", "monthly_gross", "basic_monthly")]
-    assert c["total"] == pytest.approx(sum(c[k] for k in parts))
+    assert c["pension"] == pytest.approx(0.057 * basic * 1.07 * 12)
+    assert c["total"] == pytest.approx(sum(c[k] for k in co.COMPONENTS))
+    assert c["take_home_monthly"] == pytest.approx(wage + food + 37_000 * 21 - 0.01 * wage)
+    comp = co.cost_components(ps)
+    assert comp["rupiah_per_year"].sum() == pytest.approx(c["total"])
+    assert set(comp["component"]) == set(co.COMPONENTS) and comp["legal_basis"].str.len().min() > 5
+
+
+def test_tukin_share_zero_removes_tukin_from_every_base(ps):
+    a = co.annual_cost_per_person(ps, 0)
+    b = co.annual_cost_per_person(ps.apply_diff({"pppk_costing.pay.tukin_share_paid_to_pppk": 0.0}, "t"), 0)
+    tukin = raw_tukin()[8]
+    assert b["tukin"] == 0
+    assert a["total"] - b["total"] == pytest.approx(tukin * (12 + 2 + 0.04 * 12))
+    half = co.annual_cost_per_person(ps.apply_diff({"pppk_costing.pay.thr13_tukin_share": 0.5}, "t"), 0)
+    assert a["extra_months"] - half["extra_months"] == pytest.approx(2 * 0.5 * tukin)
+
+
+def test_non_professional_post_has_its_own_kelas_and_no_jf_allowance(ps):
+    pay = co.pay_table(ps, professional=False)
+    assert pay.jf_allowance_rupiah_per_month == 0
+    assert pay.tukin_rupiah_per_month == raw_tukin()[6]
 
 
 def test_changing_education_changes_pay(ps):
@@ -139,50 +182,66 @@ def test_ramp_and_present_value():
         co.ramp(2026, 2026, 0)
 
 
-def test_status_quo_budget_has_no_pppk_and_no_increment(ps, need):
+UNCONSTRAINED = {"pppk_costing.supply.constrained": 0}
+
+
+def test_current_policy_baseline_converts_pkh_and_keeps_tksk_volunteers(ps, need):
     p = co.budget_paths(ps, need)
-    assert p.pppk_headcount.sum() == 0
     assert p.incremental_cost_nominal.abs().max() == 0
-    sq = p[p.year == 2026].set_index("cadre").status_quo_cost_nominal
-    assert sq["tksk"] == 7201 * 300_000 * 12
-    assert sq["panti_asuhan_anak"] == 710 * 2_700_000 * 12
-    assert sq["pkh_pendamping"] == 36000 * 3_000_000 * 12
-    assert sq["lk3_counsellor"] == 0  # no count, no pay: nothing invented
+    k = p[p.cadre == "pkh_pendamping"].set_index("year")
+    # 2026: "more than 33,000" of the 36,000 pendamping become ASN (announcement of 23 Sep 2025)
+    assert k.at[2026, "conversions"] == pytest.approx(36000 * 0.9167)
+    assert k.at[2026, "conversions"] >= 33000
+    assert k.loc[2027:, "conversions"].sum() == 0
+    assert k["headcount"].round(6).eq(36000).all()  # leavers replaced: service level kept
+    t = p[p.cadre == "tksk"].set_index("year")
+    assert t["pppk_headcount"].sum() == 0 and t["legacy_headcount"].round(6).eq(7201).all()
+    assert t.at[2026, "legacy_cost_nominal"] == pytest.approx(7201 * 300_000 * 12)
+    assert p[p.cadre == "lk3_counsellor"]["total_cost_nominal"].sum() == 0  # no count, no pay: nothing invented
+
+
+def test_honor_regime_is_only_non_asn_staff(ps, need):
+    honor = ps.apply_diff({"pppk_costing.policy.honor_regime": {2026: 1}}, "t")
+    p = co.budget_paths(honor, need)
+    assert p.pppk_headcount.sum() == 0
+    k = p[p.cadre == "pkh_pendamping"].set_index("year")
+    assert k["legacy_headcount"].round(6).eq(36000).all()
+    assert k.at[2026, "legacy_cost_nominal"] == pytest.approx(36000 * 3_000_000 * 12)
 
 
 @pytest.fixture(scope="module")
 def tksk_paths(ps, need):
-    full = ps.apply_diff({"pppk_costing.policy.tksk.pppk_share": {2026: 1.0}}, "test")
-    return co.budget_paths(full, need), need.set_index("cadre").at["tksk", "required_fte_professional"]
+    full = ps.apply_diff({"pppk_costing.policy.tksk.pppk_share": {2026: 1.0}, **UNCONSTRAINED}, "test")
+    return co.budget_paths(full, need), need.set_index("cadre").at["tksk", "required_fte"]
 
 
 def test_phasing_reaches_full_coverage_after_rollout(tksk_paths):
     p, required = tksk_paths
     t = p[p.cadre == "tksk"].set_index("year")
-    assert t.at[2026, "pppk_headcount"] == pytest.approx(required / 5)
-    assert t.at[2030, "pppk_headcount"] == pytest.approx(required)
-    assert t.at[2035, "pppk_headcount"] == pytest.approx(required)
-    assert t.at[2030, "legacy_headcount"] == 0
+    # 2026: the qualified converted and the one-year RPL/D4 graduates already exceed the ramp target (1/5)
+    assert t.at[2026, "pppk_professional_headcount"] == pytest.approx(t.at[2026, "conversions"] + t.at[2026, "upgrades"])
+    assert t.at[2026, "pppk_professional_headcount"] > required / 5 and t.at[2026, "new_hires"] == 0
+    assert t.at[2030, "pppk_professional_headcount"] == pytest.approx(required)
+    assert t.at[2035, "pppk_professional_headcount"] == pytest.approx(required)
+    assert co.years_to_full_coverage(p) == 2030
 
 
-def test_attrition_and_conversion(tksk_paths, ps):
+def test_attrition_upgrades_and_displacement(tksk_paths):
     p, required = tksk_paths
     t = p[p.cadre == "tksk"].set_index("year")
-    # leavers are 10% of last year's PPPK stock
-    assert t.at[2027, "leavers"] == pytest.approx(0.10 * t.at[2026, "pppk_headcount"])
+    # PPPK leavers are 10% of last year's PPPK stock; replacements keep the target
+    assert t.at[2033, "pppk_leavers"] == pytest.approx(0.10 * required)
     assert t.at[2033, "new_hires"] == pytest.approx(0.10 * required)
-    # only the professional share of current TKSK (5% of 7,201) can be converted
-    assert t.conversions.sum() == pytest.approx(7201 * 0.05)
-
-
-def test_converted_staff_leave_the_legacy_pool(ps, need):
-    full = ps.apply_diff({"pppk_costing.policy.pkh_pendamping.pppk_share": {2026: 1.0}}, "test")
-    p = co.budget_paths(full, need)
-    k = p[p.cadre == "pkh_pendamping"].set_index("year")
-    # 25% of 36,000 pendamping hold a social-work degree and are converted in the first year
-    assert k.at[2026, "conversions"] == pytest.approx(9000)
-    assert (k.legacy_headcount + k.conversions.cumsum() <= 36000 + 1e-6).all()
-    assert k.at[2026, "legacy_headcount"] == pytest.approx(36000 - 9000)
+    # the qualified share of today's TKSK (5%, after one year of 20% turnover) is converted in 2026
+    assert t.at[2026, "conversions"] == pytest.approx(7201 * 0.05 * 0.8)
+    # 60% uptake of the 90% eligible unqualified enrol in 2026; RPL/D4 (1 year) graduates in 2026
+    # (capped at the posts still to fill), in proportion 0.6 : 0.3 between the routes
+    pool, converted = 7201 * 0.95 * 0.8, 7201 * 0.05 * 0.8
+    enrolled = min(0.6 * 0.9 * pool, required - converted)
+    assert t.at[2026, "upgrades"] == pytest.approx(enrolled * 0.6 / 0.9)
+    assert t.at[2027, "upgrades"] == pytest.approx(enrolled * 0.3 / 0.9 * 0.8)  # D3/SMK: 2 years, 20% turnover
+    assert t.loc[2030:, "legacy_headcount"].max() == pytest.approx(0, abs=1e-6)
+    assert t["displaced"].sum() > 0
 
 
 def test_real_equals_nominal_deflated(tksk_paths):
@@ -194,9 +253,31 @@ def test_real_equals_nominal_deflated(tksk_paths):
 
 def test_other_cadres_untouched_by_tksk_policy(ps, need, tksk_paths):
     p, _ = tksk_paths
-    base = co.budget_paths(ps, need)
+    base = co.budget_paths(ps.apply_diff(UNCONSTRAINED, "t"), need)
     others = base.cadre != "tksk"
     pd.testing.assert_frame_equal(base[others].reset_index(drop=True), p[p.cadre != "tksk"].reset_index(drop=True))
+
+
+def test_payer_split_sums_to_total_and_bad_shares_are_refused(ps, need):
+    p = co.budget_paths(ps, need)
+    payers = sum(p[f"cost_{x}_nominal"] for x in co.PAYERS)
+    assert payers.to_numpy() == pytest.approx(p["total_cost_nominal"].to_numpy())
+    assert p[p.cadre == "pkh_pendamping"]["cost_apbn_nominal"].sum() == pytest.approx(
+        p[p.cadre == "pkh_pendamping"]["total_cost_nominal"].sum())
+    bad = ps.apply_diff({"pppk_costing.policy.tksk.payer_private": 0.5}, "t")
+    with pytest.raises(ParameterError, match="policy.tksk.payer_"):
+        co.payer_shares(bad)
+
+
+def test_supply_cap_limits_professional_hires(ps, need):
+    full = sc.build("full_professionalisation")
+    p = co.budget_paths(full, need)
+    cap = (3000 + 1000) * 0.5
+    per_year = p.groupby("year")["new_hires_professional"].sum()
+    assert (per_year <= cap + 1e-6).all()
+    assert (per_year.round(6) == cap).any()  # binding in some year
+    free = co.budget_paths(full.apply_diff(UNCONSTRAINED, "t"), need)
+    assert free.groupby("year")["new_hires_professional"].sum().max() > cap
 
 
 def test_current_pay_keeps_confidence_labels(ps):
@@ -207,16 +288,19 @@ def test_current_pay_keeps_confidence_labels(ps):
     assert cur.at["pkh_pendamping", "confidence"] == "low"
 
 
-def test_ump_comparison_uses_latest_ump_and_entry_salary(ps, frozen):  # frozen data: UMP 2025 is the latest
+def test_ump_comparison_sets_take_home_pay_beside_the_minimum_wage(ps, frozen):  # frozen data: UMP 2025 is the latest
     u = co.ump_comparison(ps)
     assert u.ump_year.unique().tolist() == [2025]
     assert len(u) == 38
     assert (u.pppk_basic_rupiah_per_month == 3_203_600).all()
     aceh = u.set_index("bps_code").loc["11"]
     assert aceh.basic_to_ump == pytest.approx(3_203_600 / aceh.ump_rupiah_per_month)
+    assert aceh.take_home_to_ump == pytest.approx(aceh.pppk_take_home_rupiah_per_month / aceh.ump_rupiah_per_month)
+    assert (u.take_home_to_ump > u.basic_to_ump).all()
 
 
-# --- Report display helpers (kesos_analysis.report.display) -------------------------------------------------------------
+# --- Report display helpers (kesos_analysis.report.display)
+# -------------------------------------------------------------
 
 from kesos_analysis import scenarios as sc  # noqa: E402
 from kesos_analysis.report import display as disp  # noqa: E402
@@ -252,10 +336,12 @@ def test_assumptions_display_has_no_year_separators_decimals_or_foreign_units(la
         assert df.at["recruitment.start_year", "parameter"] == "First year of PPPK recruitment"
     else:
         assert df.at["recruitment.start_year", "parameter"] == "Tahun pertama rekrutmen PPPK"
+    years = df[df["unit"].isin(["tahun", "years"])]
+    assert not re.search(r"\b2[.,]0[0-9]{2}\b", " ".join(years[["value", "low", "high"]].to_numpy().ravel())), \
+        "years must have no separator"
     text = " ".join(df[["value", "low", "high"]].to_numpy().ravel())
     mark = "," if lang == "id" else "."
     assert not re.search(rf"\{mark}0+(?!\d)", text), "whole numbers must not show decimals"
-    assert not re.search(r"\b2[.,]0[0-9]{2}\b", text), "years must have no separator"
     assert "nan" not in text.lower() and "None" not in text
 
 
@@ -313,26 +399,14 @@ def test_ump_year_ignores_a_partial_year_and_the_national_row(frozen):  # frozen
     assert latest_complete_ump_year(pd.concat([ump, extra])) == 2025
 
 
-def test_status_quo_honor_is_indexed_like_pppk_pay_and_zero_freezes_it():
-    from kesos_analysis import costing
-    from kesos_analysis.paramfile import baseline
-
-    ps = baseline()
-    paths = costing.budget_paths(ps)
-    tksk = paths[paths["cadre"] == "tksk"].set_index("year")["status_quo_cost_nominal"]
+def test_honor_is_indexed_like_pppk_pay_and_zero_freezes_it(ps):
+    paths = co.budget_paths(ps)
+    tksk = paths[paths["cadre"] == "tksk"].set_index("year")["legacy_cost_nominal"]
     g = ps.get("pppk_costing.pay.legacy_pay_growth_percent_per_year") / 100
     assert g == pytest.approx(0.0194)
-    # 7,201 TKSK × Rp300,000 × 12 in 2026, then +1.94 % a year.
+    # 7,201 TKSK volunteers × Rp300,000 × 12 in 2026, then +1.94 % a year.
     assert tksk.loc[2026] == pytest.approx(7201 * 300_000 * 12)
     assert tksk.loc[2035] == pytest.approx(7201 * 300_000 * 12 * (1 + g) ** 9)
-    frozen = costing.budget_paths(ps.apply_diff({"pppk_costing.pay.legacy_pay_growth_percent_per_year": 0.0}))
-    f = frozen[frozen["cadre"] == "tksk"].set_index("year")["status_quo_cost_nominal"]
+    frozen = co.budget_paths(ps.apply_diff({"pppk_costing.pay.legacy_pay_growth_percent_per_year": 0.0}))
+    f = frozen[frozen["cadre"] == "tksk"].set_index("year")["legacy_cost_nominal"]
     assert f.loc[2035] == pytest.approx(7201 * 300_000 * 12)
-    # Freezing today's honor can only raise the extra cost of conversion.
-    from kesos_analysis import scenarios
-
-    full = scenarios.build("full_professionalisation")
-    inc = costing.budget_paths(full)["incremental_cost_nominal"].sum()
-    inc_frozen = costing.budget_paths(full.apply_diff({"pppk_costing.pay.legacy_pay_growth_percent_per_year": 0.0}))[
-        "incremental_cost_nominal"].sum()
-    assert inc_frozen > inc > 0

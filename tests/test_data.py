@@ -180,6 +180,6 @@ def test_decimal_comma_adds_a_field_and_is_named(raw_copy):
 
 def test_non_utf8_file_is_refused(raw_copy):
     path = raw_copy / "regions" / "provinces.csv"
-    path.write_bytes(path.read_bytes().replace("Papua".encode(), "Pap\xfaa".encode("cp1252"), 1))
+    path.write_bytes(path.read_bytes().replace(b"Papua", "Pap\xfaa".encode("cp1252"), 1))
     with pytest.raises(DataValidationError, match="UTF-8"):
         load_raw("provinces", raw_copy, verify=False)

@@ -4,18 +4,16 @@ an interrupted add leaves data/raw exactly as it was."""
 
 from __future__ import annotations
 
-
 import openpyxl
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
-from kesos_analysis.data import build_processed, load
-from kesos_analysis.data import ingest
+from kesos_analysis.data import build_processed, ingest, load
 from kesos_analysis.data.datapackage import read_descriptor, resource, verify_all
 from kesos_analysis.errors import DataValidationError
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 
 GOOD = CORPUS / "good"
 XLSX = GOOD / "bps_poverty_2026_maret.xlsx"
@@ -46,7 +44,7 @@ def _export_values():
 def test_bps_xlsx_round_is_added_and_loaded(data):
     raw, processed = data
     before = load("poverty_province")
-    assert not ((before["year"] == 2026)).any()
+    assert not (before["year"] == 2026).any()
     result = ingest.add_file(XLSX, "poverty_province", source_url=SOURCE, note="BRS Juli 2026")
     assert result.status == "added" and result.rows_added == 39
     after = load("poverty_province")
@@ -192,7 +190,7 @@ def test_replace_keeps_columns_the_file_does_not_carry(data, tmp_path):
     assert res.status == "replaced"
     row = load("poverty_province").query("bps_code == '11' and year == 2023 and month == 3").iloc[0]
     assert row["p0_percent"] == 14.50 and row["poor_thousand"] == 806.75 and row["p1"] == 2.76  # untouched
-    old = resource(read_descriptor(raw := data[0]), "poverty_province")["x-kesos"]["history"][-1]["replaced"][0]["old"]
+    old = resource(read_descriptor(data[0]), "poverty_province")["x-kesos"]["history"][-1]["replaced"][0]["old"]
     assert old["p0_percent"] == 14.45 and "p1" not in old
 
 
@@ -252,7 +250,7 @@ def test_real_bps_2023_table_adds_nothing_and_no_empty_rows(data):
     vf = ingest.validate_file(path, "poverty_province")
     kinds = [s.kind for s in vf.read.skipped]
     assert kinds.count("empty-column") == 2 and kinds.count("no-values") == 4 and kinds.count("footnote") == 2
-    assert not ((vf.frame["month"] == 9)).any()
+    assert not (vf.frame["month"] == 9).any()
 
 
 @pytest.mark.notebook

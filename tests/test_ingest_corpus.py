@@ -3,16 +3,14 @@ byte-identical (run against a temp copy selected with KESOS_DATA_RAW / KESOS_DAT
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data.ingest import add_file, validate_file
 from kesos_analysis.errors import DataValidationError, KesosError
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 
 BAD = CORPUS / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))

@@ -4,7 +4,6 @@ messages. Each test failed before its fix."""
 
 from __future__ import annotations
 
-
 import openpyxl
 import pandas as pd
 import pytest
@@ -12,8 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.corpus.make_corpus import simple_wide as _wide
-from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data import ingest, load, privacy
 from kesos_analysis.data.datapackage import verify_all
@@ -21,6 +18,8 @@ from kesos_analysis.data.readers import read_table
 from kesos_analysis.data.schemas import get_any_spec
 from kesos_analysis.errors import DataValidationError
 from kesos_analysis.report import fmt
+from tests.corpus.make_corpus import simple_wide as _wide
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 
 POVERTY = get_any_spec("poverty_province")
 UMP = get_any_spec("ump_province")

@@ -1,6 +1,7 @@
 """Data catalogue and additions history shown in report 00."""
 
 import pytest
+
 from kesos_analysis import overview
 from kesos_analysis.data import TABLES
 
@@ -19,7 +20,8 @@ def test_additions_history_records_september_2025():
     add = overview.additions()
     assert len(add) == 1
     row = add.iloc[0]
-    assert (row["table"], row["rounds"], row["rows_added"], row["rows_replaced"]) == ("poverty_province", "2025-09", 39, 0)
+    got = (row["table"], row["rounds"], row["rows_added"], row["rows_replaced"])
+    assert got == ("poverty_province", "2025-09", 39, 0)
     assert row["source"].startswith("https://github.com/akbaralqahri/Kemiskinan-Indonesia/blob/424c0a5")
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.ingest_support import REAL_RAW
 from kesos_analysis.data import ingest, load, plausibility
 from kesos_analysis.errors import DataValidationError
+from tests.ingest_support import REAL_RAW
 
 SOURCE = "https://example.org/ump"
 

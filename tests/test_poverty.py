@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from kesos_analysis import poverty
@@ -27,7 +28,8 @@ def test_coverage_flags_partial_and_not_surveyed_rounds(pov):
     assert cov.loc["2024-03", "expected_provinces"] == 38 and cov.loc["2023-03", "expected_provinces"] == 34
     assert (cov["status"] == "complete").sum() == 19
     assert cov.loc["2025-09", "status"] == "complete"  # added from the real BPS 2025 table with `kesos data add`
-    assert cov.loc["2025-09", "national_p0_percent"] == 8.25 and cov.loc["2025-09", "national_poor_thousand"] == 23359.71
+    assert cov.loc["2025-09", "national_p0_percent"] == 8.25
+    assert cov.loc["2025-09", "national_poor_thousand"] == 23359.71
     assert "2026-03" not in cov.index  # beyond the bundled data: not listed
 
 
@@ -50,7 +52,8 @@ def test_ranking_march_2025(pov):
 def test_change_flags_papua_split(pov):
     ch = poverty.change_between(pov, (2015, 3), (2025, 3)).set_index("bps_code")
     assert not ch.loc["94", "comparable"] and not ch.loc["91", "comparable"]
-    assert ch.loc["17", "comparable"] and ch.loc["17", "change_pp"] == pytest.approx(ch.loc["17", "p0_end_percent"] - ch.loc["17", "p0_start_percent"])
+    assert ch.loc["17", "comparable"]
+    assert ch.loc["17", "change_pp"] == pytest.approx(ch.loc["17", "p0_end_percent"] - ch.loc["17", "p0_start_percent"])
     assert "00" not in ch.index and "95" not in ch.index  # national excluded; 95 absent in 2015
     within = poverty.change_between(pov, (2015, 3), (2023, 3))
     assert within["comparable"].all()
@@ -71,3 +74,42 @@ def test_year_end_defaults_to_latest_year(pov):
 def test_bad_year_range():
     with pytest.raises(ParameterError, match="year"):
         poverty.check_years(2025, 2015)
+
+
+# --- Summaries for the narrative (raw values; worked values from the frozen BPS data) --------------------------------
+
+def test_trend_summary(pov):
+    s = poverty.trend_summary(pov, 2015, 2025)
+    assert (s.round_first, s.round_last) == ((2015, 3), (2025, 9))
+    assert (s.p0_first, s.p0_last, s.poor_first, s.poor_last) == (11.22, 8.25, 28592.83, 23359.71)
+    assert s.p0_covid == 10.19  # September 2020 (BPS BRS 15 Feb 2021: 10,19%)
+    assert poverty.trend_summary(pov, 2021, 2025).p0_covid is None
+
+
+def test_ranking_and_change_summaries(pov):
+    latest, rank, s = poverty.latest_ranking(pov, 2015, 2025)
+    assert latest == (2025, 9) and s.round == latest
+    assert (s.top1, s.top1_p0, s.top2, s.top3) == ("Papua Tengah", 29.45, "Papua Pegunungan", "Papua Barat")
+    assert (s.nat_p0, s.n_above, s.n_prov, s.most_poor, s.most_poor_n) == (8.25, 20, 38, "Jawa Timur", 3804.29)
+    table, ch = poverty.change_since_first_complete(pov, 2015, 2025)
+    assert (ch.start, ch.end, ch.n_down, ch.n_prov, ch.best) == ((2015, 3), (2025, 9), 31, 32, "Bengkulu")
+    assert ch.best_pp == pytest.approx(11.88 - 17.88)
+    assert list(table["comparable"]) == sorted(table["comparable"], reverse=True)  # comparable provinces first
+
+
+def test_province_summary_and_display_names(pov):
+    _, rank, _ = poverty.latest_ranking(pov, 2015, 2025)
+    s = poverty.province_summary(pov, "97", 2015, 2025, rank)
+    assert (s.province, s.round_first, s.p0_first, s.p0_last) == ("Papua Pegunungan", (2024, 3), 32.97, 27.21)
+    assert s.gap_pp == pytest.approx(27.21 - 8.25) and s.direction == "above" and s.rank == 2 and s.split
+    assert not poverty.province_summary(pov, "31", 2015, 2025, rank).split
+    assert "DKI Jakarta" in set(rank["province"])  # THE display name (regions.Province.name)
+
+
+def test_series_for_puts_every_round_on_the_grid(pov):
+    lines = poverty.series_for(pov, "33", 2023, 2024)
+    assert list(lines) == ["00", "33"]
+    nat = lines["00"].set_index("round")
+    assert list(nat.index) == ["2023-03", "2023-09", "2024-03", "2024-09"]
+    assert pd.isna(nat.loc["2023-09", "p0_percent"]) and nat.loc["2024-03", "p0_percent"] == 9.03
+    assert list(poverty.series_for(pov, "all", 2023, 2024)) == ["00"]

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.ingest_support import CORPUS, REPO
 from kesos_analysis.cli import app
 from kesos_analysis.data import privacy
 from kesos_analysis.data.ingest import pseudonymise_file
+from tests.ingest_support import CORPUS, REPO
 
 KEY = "k" * 40
 # kecamatan digits 99 do not exist in the Kemendagri list: these cannot be real NIKs.

@@ -3,9 +3,9 @@ them (title rows, No / Nama / NIK / NIP / Jabatan, columns the schema does not k
 
 from __future__ import annotations
 
-from tests.ingest_support import CORPUS
 from kesos_analysis.data.readers import read_table
 from kesos_analysis.data.schemas import get_any_spec
+from tests.ingest_support import CORPUS
 
 ROSTER = get_any_spec("staff_roster")
 UMP = get_any_spec("ump_province")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from tests.ingest_support import CORPUS
 from kesos_analysis.data.readers import read_table
 from kesos_analysis.data.schemas import get_spec
+from tests.ingest_support import CORPUS
 
 POVERTY = get_spec("poverty_province")
 

@@ -17,7 +17,8 @@ OFFICIAL = list(zip(REF["bps_code"], REF["name_bps"]))
 
 
 @pytest.mark.parametrize("name, code", [
-    ("DKI Jakarta", "31"), ("D.K.I. Jakarta", "31"), ("Daerah Khusus Ibukota Jakarta", "31"), ("Kep. Bangka Belitung", "19"),
+    ("DKI Jakarta", "31"), ("D.K.I. Jakarta", "31"), ("Daerah Khusus Ibukota Jakarta", "31"),
+    ("Kep. Bangka Belitung", "19"),
     ("Nanggroe Aceh Darussalam", "11"), ("NAD", "11"), ("Irian Jaya Barat", "91"), ("Irian Jaya", "94"),
     ("DI Yogyakarta", "34"), ("D.I. Yogyakarta", "34"), ("Daerah Istimewa Yogyakarta", "34"), ("Jogja", "34"),
     ("Kepulauan Riau", "21"), ("Kepri", "21"), ("Nusa Tenggara Barat", "52"), ("NTB", "52"), ("West Java", "32"),
@@ -50,7 +51,8 @@ _case = st.sampled_from([str.upper, str.lower, str.title, lambda s: s])
 
 
 @settings(max_examples=200, deadline=None)
-@given(pair=st.sampled_from(OFFICIAL), case=_case, pad=st.text(" \t", max_size=3), sep=st.sampled_from([" ", "  ", " \u00a0"]))
+@given(pair=st.sampled_from(OFFICIAL), case=_case, pad=st.text(" \t", max_size=3),
+       sep=st.sampled_from([" ", "  ", " \u00a0"]))
 def test_name_matching_ignores_case_and_spacing(pair, case, pad, sep):
     code, name = pair
     variant = pad + case(name).replace(" ", sep) + pad
@@ -161,7 +163,8 @@ def test_38_basis_keeps_only_post_split_rounds(poverty):
     assert out.groupby(["year", "month"]).size().eq(39).all()
 
 
-# --- The one province resolver (records, notebook parameter) -----------------------------------------------------------
+# --- The one province resolver (records, notebook parameter)
+# -----------------------------------------------------------
 
 @pytest.mark.parametrize("value,code", [
     ("all", "all"), ("ALL", "all"), ("Indonesia", "all"), ("00", "all"),
@@ -191,12 +194,14 @@ def test_province_record_has_both_codes_and_one_display_name():
     assert len(recs) == len(ref)
     for rec in recs:  # the record agrees with the reference table row by row
         row = ref[ref["bps_code"] == rec.bps_code].iloc[0]
-        assert (rec.kemendagri_code, rec.name, rec.name_official) == (row["kemendagri_code"], row["name_bps"], row["name_id"])
+        got = (rec.kemendagri_code, rec.name, rec.name_official)
+        assert got == (row["kemendagri_code"], row["name_bps"], row["name_id"])
         assert regions.province_record(rec.name) == rec
         assert regions.province_record(f"kemendagri:{rec.kemendagri_code}") == rec
     jkt = regions.province_record("DKI Jakarta")
     assert (jkt.bps_code, jkt.name, jkt.name_official) == ("31", "DKI Jakarta", "Daerah Khusus Ibukota Jakarta")
     pp = regions.province_record("Papua Pegunungan")
-    assert (pp.bps_code, pp.kemendagri_code, pp.parent_bps_code, pp.created_2022, pp.split_2022) == ("97", "95", "94", True, True)
+    got = (pp.bps_code, pp.kemendagri_code, pp.parent_bps_code, pp.created_2022, pp.split_2022)
+    assert got == ("97", "95", "94", True, True)
     assert not regions.province_record("33").split_2022 and regions.province_record("00").is_national
     assert regions.province_display_name("34") == "DI Yogyakarta"

@@ -7,10 +7,14 @@ import textwrap
 
 import pytest
 
-from kesos_analysis import paramfile, scenarios as sc, staffing as st
+from kesos_analysis import paramfile
+from kesos_analysis import scenarios as sc
+from kesos_analysis import staffing as st
 from kesos_analysis.errors import ParameterError
 
-BUNDLED = {"status_quo", "sakti_peksos_all_panti", "pkh_pendamping_pppk", "tksk_pppk", "full_professionalisation"}
+BUNDLED = {"status_quo", "sakti_peksos_all_panti", "pkh_pendamping_pppk", "pkh_qualification_only", "tksk_pppk",
+           "full_professionalisation", "honor_regime_hypothetical"}
+FREE = {"pppk_costing.supply.constrained": 0}
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +24,15 @@ def keys():
 
 @pytest.fixture(scope="module")
 def results(keys):
-    return {n: sc.run(n, keys=keys) for n in BUNDLED}
+    base = sc.run("status_quo", keys=keys)
+    return {n: (base if n == "status_quo" else sc.run(n, keys=keys, baseline_paths=base.paths)) for n in BUNDLED}
+
+
+@pytest.fixture(scope="module")
+def free(keys):
+    """Every bundled scenario without the graduate-supply cap (the unconstrained path)."""
+    base = sc.run("status_quo", FREE, keys=keys)
+    return {n: (base if n == "status_quo" else sc.run(n, FREE, keys=keys, baseline_paths=base.paths)) for n in BUNDLED}
 
 
 def test_bundled_scenarios_listed_and_valid():
@@ -33,27 +45,70 @@ def test_bundled_scenarios_listed_and_valid():
         sc.apply(s, base)  # every path exists and every value is in range
 
 
-def test_status_quo_equals_baseline(results):
+@pytest.mark.parametrize("which", ["results", "free"])
+def test_stock_flow_identity_holds_for_every_scenario_file_cadre_and_year(which, request):
+    runs = request.getfixturevalue(which)
+    assert set(runs) == set(sc.list_scenarios())  # every file in the folder, not a hand-picked list
+    for name, r in runs.items():
+        p = r.paths.sort_values(["cadre", "year"])
+        pppk = p.pppk_start + p.new_hires + p.conversions + p.upgrades_from_legacy - p.pppk_leavers - p.displaced_pppk
+        legacy = (p.legacy_start + p.honor_hires - p.conversions - p.upgrades_from_legacy
+                  - (p.displaced - p.displaced_pppk) - p.legacy_leavers)
+        assert pppk.to_numpy() == pytest.approx(p.pppk_headcount.to_numpy(), abs=1e-6), name
+        assert legacy.to_numpy() == pytest.approx(p.legacy_headcount.to_numpy(), abs=1e-6), name
+        total = p.pppk_start + p.legacy_start + p.new_hires + p.honor_hires - p.leavers - p.displaced
+        assert total.to_numpy() == pytest.approx(p.headcount.to_numpy(), abs=1e-6), name
+        # the start stock of a year is the end stock of the year before
+        prev = p.groupby("cadre")[["pppk_headcount", "legacy_headcount"]].shift()
+        later = prev.pppk_headcount.notna()
+        assert p.pppk_start[later].to_numpy() == pytest.approx(prev.pppk_headcount[later].to_numpy()), name
+        assert p.legacy_start[later].to_numpy() == pytest.approx(prev.legacy_headcount[later].to_numpy()), name
+        assert (p[["pppk_professional_headcount", "pppk_non_professional_headcount", "legacy_headcount",
+                   "displaced", "new_hires", "leavers"]] >= -1e-9).all().all(), name
+
+
+def test_status_quo_is_the_current_policy_baseline(results):
     r = results["status_quo"]
-    assert r.summary.pppk_headcount.sum() == 0
     assert r.pv_incremental_real == 0
+    pkh = r.paths[r.paths.cadre == "pkh_pendamping"].set_index("year")
+    assert pkh.at[2026, "conversions"] >= 33000  # the 2025 announcement
+    assert pkh.at[2035, "pppk_headcount"] > 30000 and r.summary.displaced.sum() == 0
 
 
-def test_full_professionalisation_covers_every_cadre(results):
-    r = results["full_professionalisation"]
+def test_honor_regime_is_labelled_hypothetical_and_has_no_pppk(results):
+    r = results["honor_regime_hypothetical"]
+    assert r.summary.pppk_headcount.sum() == 0
+    assert sc.load_scenario("honor_regime_hypothetical").label["en"].startswith("HYPOTHETICAL")
+    assert r.pv_incremental_real < 0  # cheaper than current policy, and not feasible under UU 20/2023
+
+
+def test_pkh_scenario_adds_qualification_to_the_announced_conversion(results, free):
+    p = free["pkh_pendamping_pppk"].paths
+    k = p[p.cadre == "pkh_pendamping"].set_index("year")
+    assert k.at[2026, "conversions"] >= 33000
+    assert k["upgrades"].sum() > 0 and k["displaced"].sum() > 0
+    assert results["pkh_pendamping_pppk"].pv_incremental_real >= results["pkh_qualification_only"].pv_incremental_real
+    assert free["pkh_pendamping_pppk"].pv_incremental_real > free["pkh_qualification_only"].pv_incremental_real > 0
+
+
+def test_full_professionalisation_covers_every_cadre_without_supply_cap(free, results):
+    r = free["full_professionalisation"]
     last = r.paths[r.paths.year == 2035].set_index("cadre")
     need = r.need.set_index("cadre")
     for cadre in need.index:
-        assert last.at[cadre, "pppk_headcount"] == pytest.approx(need.at[cadre, "required_fte_professional"])
-    assert r.pv_incremental_real > results["pkh_pendamping_pppk"].pv_incremental_real > 0
+        assert last.at[cadre, "pppk_professional_headcount"] == pytest.approx(need.at[cadre, "required_fte_professional"])
+    assert r.years_to_full_coverage == 2030
+    assert results["full_professionalisation"].years_to_full_coverage in (None, *range(2031, 2036))
+    assert r.pv_incremental_real > free["pkh_pendamping_pppk"].pv_incremental_real > 0
 
 
-def test_single_cadre_scenarios_change_only_their_cadres(results):
-    sq = results["status_quo"].paths.set_index(["cadre", "year"])
+def test_single_cadre_scenarios_change_only_their_cadres(free):
+    sq = free["status_quo"].paths.drop(columns=[c for c in free["status_quo"].paths if "baseline" in c
+                                               or "status_quo" in c or "incremental" in c]).set_index(["cadre", "year"])
     touched = {"tksk_pppk": {"tksk"}, "pkh_pendamping_pppk": {"pkh_pendamping"},
                "sakti_peksos_all_panti": {c for c in sq.index.get_level_values(0) if c.startswith("panti_")}}
     for name, cadres in touched.items():
-        p = results[name].paths.set_index(["cadre", "year"])
+        p = free[name].paths.set_index(["cadre", "year"])[sq.columns]
         changed = {c for c in sq.index.get_level_values(0).unique()
                    if not p.loc[c].equals(sq.loc[c])}
         assert changed == cadres, name
@@ -106,13 +161,13 @@ def test_new_scenario_dropped_in_folder_runs_and_periods_apply(tmp_path, keys):
     assert t.at[2030, "pppk_headcount"] > 0
 
 
-def test_notebook_overrides_change_dependent_results_only(keys, results):
-    base = results["full_professionalisation"]
-    later = sc.run("full_professionalisation", sc.notebook_overrides(start_year=2028), keys=keys)
-    assert later.summary.set_index("year").loc[[2026, 2027], "pppk_headcount"].sum() == 0
+def test_notebook_overrides_change_dependent_results_only(keys, free):
+    base = free["full_professionalisation"]
+    later = sc.run("full_professionalisation", {**FREE, **sc.notebook_overrides(start_year=2028)}, keys=keys)
+    assert later.summary.set_index("year").loc[[2026, 2027], "target_posts"].sum() == 0
     assert later.pv_incremental_real < base.pv_incremental_real
     # the discount rate changes present values and nothing else
-    d10 = sc.run("full_professionalisation", sc.notebook_overrides(discount_rate=0.10), keys=keys)
+    d10 = sc.run("full_professionalisation", {**FREE, **sc.notebook_overrides(discount_rate=0.10)}, keys=keys)
     assert d10.paths.equals(base.paths)
     assert d10.need.equals(base.need)
     assert d10.pv_incremental_real < base.pv_incremental_real
@@ -121,10 +176,26 @@ def test_notebook_overrides_change_dependent_results_only(keys, results):
 
 
 def test_compare_returns_one_row_per_scenario():
-    df = sc.compare(["status_quo", "tksk_pppk"], lang="en")
+    df = sc.compare(["status_quo", "tksk_pppk"])
     assert list(df.scenario) == ["status_quo", "tksk_pppk"]
-    assert df.set_index("scenario").at["tksk_pppk", "label"] == "TKSK as PPPK"
+    assert df.set_index("scenario").at["tksk_pppk", "label_en"] == "TKSK as PPPK"
     assert df.set_index("scenario").at["status_quo", "cumulative_incremental_cost_nominal"] == 0
+
+
+def test_tornado_varies_each_parameter_over_its_range(keys):
+    paths = ["staffing_standards.cas.total_percent", "pppk_costing.pay.tukin_share_paid_to_pppk",
+             "pppk_costing.macro.discount_rate_percent"]
+    t = sc.tornado("tksk_pppk", params=paths).set_index("path")
+    assert set(t.index) == set(paths)
+    assert (t.at["staffing_standards.cas.total_percent", "low"], t.at["staffing_standards.cas.total_percent", "high"]) == (15, 40)
+    # CAS raises need; the discount rate moves the PV only; no tukin lowers the PV of the extra cost
+    assert t.at["staffing_standards.cas.total_percent", "need_high"] > t.at["staffing_standards.cas.total_percent", "need_low"]
+    assert t.at["pppk_costing.macro.discount_rate_percent", "need_swing"] == 0
+    assert t.at["pppk_costing.macro.discount_rate_percent", "pv_low"] > t.at["pppk_costing.macro.discount_rate_percent", "pv_high"]
+    assert t.at["pppk_costing.pay.tukin_share_paid_to_pppk", "pv_low"] < t.at["pppk_costing.pay.tukin_share_paid_to_pppk", "pv_central"]
+    every = sc.tornado_parameters(sc.build("tksk_pppk"))
+    assert "staffing_standards.cadres.tksk.new_cases_share_per_year" in every
+    assert "pppk_costing.macro.horizon_last_year" not in every and len(every) > 80
 
 
 def test_bundled_scenario_descriptions_are_bilingual():

@@ -24,18 +24,19 @@ def test_model_matches_the_snapshot():
 
 def test_a_one_parameter_change_shows_up_as_a_readable_diff():
     stored = snapshot.read()
-    # One parameter: a rollout one year shorter than the baseline's moves the PPPK posts of the early years.
+    # One parameter: fewer TKSK taking a qualification route moves the PPPK posts of the first year (the
+    # one-year RPL/D4 graduates are PPPK from the first year).
     from kesos_analysis.paramfile import baseline
 
-    path = "pppk_costing.recruitment.rollout_years"
-    changed = snapshot.compute(["tksk_pppk"], {path: int(baseline().get(path)) - 1})
+    path = "pppk_costing.recruitment.upgrade_share_non_professional"
+    changed = snapshot.compute(["tksk_pppk"], {path: baseline().get(path) / 2})
     lines = snapshot.diff({"scenarios": {"tksk_pppk": stored["scenarios"]["tksk_pppk"]}},
                           {"scenarios": changed["scenarios"]})
     first_year = min(stored["scenarios"]["tksk_pppk"]["years"])
     assert any(line.startswith(f"scenarios.tksk_pppk.years.{first_year}.pppk_posts: ") and "→" in line
                for line in lines), lines
     assert any(".pv_incremental_real." in line for line in lines)
-    assert not any(".need_fte." in line for line in lines)  # the rollout does not change the staffing need
+    assert not any(".need_fte." in line for line in lines)  # upgrading does not change the staffing need
 
 
 def test_diff_names_added_removed_and_moved_numbers():

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kesos_analysis import paramfile, staffing as st
+from kesos_analysis import paramfile
+from kesos_analysis import staffing as st
 from kesos_analysis.data import load
 from kesos_analysis.errors import ParameterError
 
@@ -56,8 +57,20 @@ def test_pkh_awt_217_days_1627_5_hours(ps):
     assert wt.awt_hours == 1627.5
 
 
-def test_pkh_district_example_reproduces_evidence(ps):
-    r = st.pkh_district_example(ps, kpm=10_000, current_staff=33)
+@pytest.fixture(scope="module")
+def ps_evidence(ps):
+    """The docs/research/evidence.md §3.3 illustration used CAS 2.95% + 10% + 5% = 17.95% (inside the 15–40% range)."""
+    return ps.apply_diff({"staffing_standards.cas.total_percent": 17.95}, "evidence §3.3")
+
+
+def test_default_cas_is_25_percent(ps):
+    wt = st.working_time(ps)
+    assert wt.cas_percent == 25 and wt.caf == pytest.approx(4 / 3)
+    assert ps.leaf("staffing_standards.cas.total_percent")["range"] == [15, 40]
+
+
+def test_pkh_district_example_reproduces_evidence(ps_evidence):
+    r = st.pkh_district_example(ps_evidence, kpm=10_000, current_staff=33)
     assert round(r["hours_per_kpm"], 2) == 5.94
     assert round(r["standard_workload_kpm"]) == 274
     assert round(r["cas_percent"], 2) == 17.95
@@ -71,8 +84,8 @@ def test_pkh_district_example_reproduces_evidence(ps):
     assert round(r["wisn_ratio"], 2) == 0.73
 
 
-def test_pkh_professional_variant_54_2_fte(ps):
-    r = st.pkh_district_example(ps, kpm=10_000, current_staff=33, professional=True)
+def test_pkh_professional_variant_54_2_fte(ps_evidence):
+    r = st.pkh_district_example(ps_evidence, kpm=10_000, current_staff=33, professional=True)
     assert round(r["extra_fte"], 2) == 7.37
     assert round(r["required_fte"], 1) == 54.2
     assert round(r["kpm_per_fte"]) == 185
@@ -128,9 +141,8 @@ def test_abk_variant_uses_1200_hours_and_gives_more_staff(ps):
     abk = st.working_time(ps, "abk")
     assert abk.effective_hours == 1200
     wisn = st.working_time(ps, "wisn")
-    # same support activities, shorter denominator: CAS of the 48 h meeting is 4% of 1,200 h (2.95% of AWT)
-    assert round(abk.cas_percent, 2) == 19.0
-    assert round(wisn.cas_percent, 2) == 17.95
+    # the same share of working time for support activities under both denominators
+    assert abk.cas_percent == wisn.cas_percent == 25
     a = st.need_by_cadre(ps, method="abk").set_index("cadre")
     w = st.need_by_cadre(ps).set_index("cadre")
     assert a.at["pkh_pendamping", "required_fte"] > w.at["pkh_pendamping", "required_fte"]
@@ -155,7 +167,8 @@ def test_bundled_standards_have_all_cadres_and_versions(ps):
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_cadre_labels_are_complete_and_distinct(ps, lang):
-    labels = [st.cadre_label(ps, c, lang) for c in st.cadres(ps)]
+    labels = [st.cadre_label(ps, c)[lang] for c in st.cadres(ps)]
+    assert list(st.cadre_labels(ps)[f"label_{lang}"]) == labels
     assert len(set(labels)) == len(labels)
 
 
@@ -212,7 +225,11 @@ def test_yaml_values_that_repeat_data_still_match_data(ps):
     children = inst[(inst.indicator == "children in LKS-Anak care") & (inst.year == 2021)].value.iloc[0]
     assert ps.get(f"{c}.panti_asuhan_anak.clients") == children == 191696
     atensi = progs[(progs.program == "ATENSI") & (progs.year == 2023) & progs.indicator.str.startswith("beneficiaries")]
-    assert ps.get(f"{c}.pendamping_atensi.clients") == atensi.value.sum() == 207441
+    assert atensi.value.sum() == 207441
+    rehab = ps.get(f"{c}.pendamping_atensi.rehabilitation_cases_per_year")
+    emergency = ps.get(f"{c}.pendamping_atensi.emergency_cases_per_year")
+    assert (rehab, emergency) == (164736, 42705) and rehab + emergency == atensi.value.sum()
+    assert atensi[atensi.indicator.str.contains("disaster")].value.sum() == emergency
 
 
 # --- need and gap -------------------------------------------------------------------------------------
@@ -239,13 +256,26 @@ def test_tksk_need_follows_kecamatan_counts(ps, keys):
     per_kec = tksk.required_fte / tksk.n_kecamatan
     assert per_kec.max() == pytest.approx(per_kec.min())
     wt = st.working_time(ps)
-    assert per_kec.iloc[0] == pytest.approx(1480 * 1.0 / 1627.5 * wt.caf)
+    # a FLOW: 1,480 PMKS on the register × 30% becoming cases a year × 1 h per case
+    assert per_kec.iloc[0] == pytest.approx(1480 * 0.3 * 1.0 / 1627.5 * wt.caf)
+
+
+def test_atensi_need_counts_flows_by_case_type(ps, keys):
+    nat = st.need_by_cadre(ps, keys=keys).set_index("cadre")
+    wt = st.working_time(ps)
+    hours = 164736 * 24 + 42705 * 2
+    assert nat.at["pendamping_atensi", "required_fte"] == pytest.approx(hours / 1627.5 * wt.caf)
 
 
 def test_national_gap_uses_real_headcounts(ps, keys):
     nat = st.need_by_cadre(ps, keys=keys).set_index("cadre")
     assert nat.at["tksk", "current_headcount"] == 7201
-    assert nat.at["panti_asuhan_anak", "wisn_ratio"] == pytest.approx(710 / (191696 / 15))
+    # FTE, not headcount: TKSK volunteers give half a post each
+    assert nat.at["tksk", "current_fte"] == pytest.approx(7201 * 0.5)
+    assert nat.at["tksk", "wisn_ratio"] == pytest.approx(7201 * 0.5 / nat.at["tksk", "required_fte"])
+    # Sakti Peksos are not the LKSA workforce: no ratio between unlike counts
+    assert nat.at["panti_asuhan_anak", "required_fte"] == pytest.approx(191696 / 25)
+    assert math.isnan(nat.at["panti_asuhan_anak", "wisn_ratio"])
     assert math.isnan(nat.at["panti_lanjut_usia", "wisn_ratio"])  # no count: no invented gap
     assert nat.at["pkh_pendamping", "professional_staff_today"] == pytest.approx(36000 * 0.25)
 
@@ -339,9 +369,12 @@ def test_every_parameter_has_indonesian_description_and_english_unit(ps):
 def test_professional_shortfall_is_positive_persons(ps, keys):
     need = st.need_by_cadre(ps, keys=keys).set_index("cadre")
     pkh = need.loc["pkh_pendamping"]
-    # 36,000 pendamping x 25% professionals = 9,000 against 53,820 required: a shortfall of 44,820 persons
-    assert round(pkh["professional_gap"]) == -44_820
-    assert round(pkh["professional_shortfall"]) == 44_820
+    # 36,000 pendamping x 25% professionals = 9,000 against the professional-model requirement
+    # 10 m KPM x (5.94 + 0.15 x 8) h / 1,627.5 h x CAF 4/3 + IAF 1,113.75 h per kab/kota / 1,627.5 h
+    required = 10_000_000 * (5.94 + 0.15 * 8) / 1627.5 * 4 / 3 + 1113.75 * keys.n_kabkota.sum() / 1627.5
+    assert pkh["required_fte_professional"] == pytest.approx(required)
+    assert pkh["professional_gap"] == pytest.approx(9000 - required)
+    assert pkh["professional_shortfall"] == pytest.approx(required - 9000)
     assert (need["professional_shortfall"].dropna() >= 0).all()
     assert math.isnan(need.at["lk3_counsellor", "professional_shortfall"])
 

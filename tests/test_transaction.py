@@ -10,10 +10,10 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 from kesos_analysis.cli import app
 from kesos_analysis.data import ingest, transaction
 from kesos_analysis.errors import KesosError
+from tests.ingest_support import CORPUS, make_data_copy, tree_digest
 
 XLSX = CORPUS / "good" / "bps_poverty_2026_maret.xlsx"
 SOURCE = "https://www.bps.go.id/id/statistics-table/2/MTkyIzI=/jumlah-penduduk-miskin.html"

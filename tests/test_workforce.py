@@ -83,3 +83,34 @@ def test_ump_summary_ignores_a_national_row():
                          "source_url": "https://example.org", "note": None}])
     s = workforce.ump_summary(pd.concat([ump, nat])).set_index("year")
     assert s.loc[2025, "provinces"] == 38 and s.loc[2025, "ump_min_rupiah"] == 2169348
+
+
+# --- Summaries for the narrative -----------------------------------------------------------------------------------
+
+def test_cadre_snapshot_and_pay_summary():
+    snap = workforce.cadre_snapshot(load("workforce_national"), 2020)
+    assert (snap.tksk, snap.tksk_year, snap.pkh, snap.sakti, snap.sakti_year) == (7201, 2020, 36000, 710, 2019)
+    pay = workforce.pay_summary(workforce.pay_vs_ump(load("compensation"), load("ump_province")), load("pppk_salary"))
+    assert pay.tksk_pct == pytest.approx(100 * 300000 / 1890825) and (pay.tksk_year, pay.ump_year) == (2015, 2016)
+    assert (pay.sakti_pay, pay.sakti_year) == (2_700_000, 2018)
+    assert (pay.pppk_ix, pay.pppk_year) == (3_203_600, 2024)  # Perpres 11/2024, golongan IX, MKG 0
+
+
+def test_tksk_summary_uses_the_population_of_the_year_asked():
+    pop = load("population_province")
+    t = workforce.tksk_per_kecamatan(load("workforce_national"), load("workforce_province"), load("psks_province"),
+                                     load("provinces"))
+    s = workforce.tksk_summary(t, pop, 2020)
+    assert s.people_per_tksk == pytest.approx(270_203_917 / 7201) and s.year == 2020  # SP2020 / TKSK 2020
+    assert s.ratio_max == 1.0 and s.ratio_min == pytest.approx(7201 / 7230, rel=1e-3)
+    assert workforce.tksk_summary(t, pop, 2024).people_per_tksk is None  # no national population for 2024
+
+
+def test_density_summary_and_comparison():
+    bench = workforce.benchmarks_per_10k(load("benchmarks"))
+    _, total = workforce.density(load("workforce_national"), load("population_province"), 2020)
+    s = workforce.density_summary(total, bench, 2020)
+    assert s.id_health == pytest.approx(38.4) and s.brazil == pytest.approx(8.6)
+    assert s.times == pytest.approx(38.4 / total)
+    comp = workforce.density_comparison(s, bench)
+    assert comp["indonesia"].sum() == 1 and list(comp["per_10k"]) == sorted(comp["per_10k"], reverse=True)

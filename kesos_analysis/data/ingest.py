@@ -34,7 +34,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,8 @@ from ..io import sha256_file
 from . import datapackage, plausibility, privacy, transaction
 from .readers import COUNT_UNITS, ReadResult, read_table
 from .schemas import ROSTER_TABLES, TableSpec, get_any_spec
-from .validation import validate_frame
 from .transaction import PENDING_DIR, recover_interrupted_add  # noqa: F401  (public here too)
+from .validation import validate_frame
 
 #: Columns that describe a row rather than measure something; differences there are not conflicts.
 META_COLUMNS = frozenset({"source_url", "note", "province"})
@@ -424,7 +424,7 @@ def _row_texts(vf: ValidatedFile, header: list[str]) -> list[list[str | None]]:
 
 def _today() -> tuple[str, str]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    now = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return now.date().isoformat(), now.replace(microsecond=0).isoformat()
 
 

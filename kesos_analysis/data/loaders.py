@@ -138,7 +138,7 @@ def load(name: str, raw_dir: Path | None = None, out_dir: Path | None = None) ->
     out_dir = out_dir or config.data_processed()
     if _processed_fresh(name, raw_dir, out_dir):
         df = pd.read_parquet(out_dir / f"{name}.parquet")
-        for col in df.columns[df.dtypes == object]:
+        for col in df.columns[df.dtypes == object]:  # noqa: E721 - pandas dtype comparison, not a type check
             df[col] = df[col].where(df[col].notna(), np.nan)  # parquet gives None; raw gives NaN
         return df
     return load_raw(name, raw_dir)

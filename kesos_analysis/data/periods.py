@@ -25,7 +25,7 @@ previous year), so UMP years up to next year are accepted; every other year must
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from . import regions
 
@@ -44,7 +44,7 @@ YEARS_AHEAD: dict[str, int] = {"ump_province": 1}
 def today() -> date:
     """The current date (UTC), or the date of ``SOURCE_DATE_EPOCH`` when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    now = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    now = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return now.date()
 
 

@@ -32,8 +32,8 @@ import hmac
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -112,7 +112,7 @@ def pseudonymise(value: str, key: bytes, kind: str = "nik") -> str:
     does not split one person; NIK is used as given (16 digits). Deterministic for a given key.
     """
     norm = value if kind == "nik" else re.sub(r"\s+", " ", str(value)).strip().casefold()
-    mac = hmac.new(key, f"{kind}:{norm}".encode("utf-8"), hashlib.sha256)
+    mac = hmac.new(key, f"{kind}:{norm}".encode(), hashlib.sha256)
     return mac.hexdigest()[:_PSEUDONYM_HEX]
 
 

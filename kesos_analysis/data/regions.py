@@ -235,7 +235,8 @@ def resolve_province(text: object, *, file: str = "<input>", row: int | None = N
     """
     code = province_code_for_name(text, raw_dir)
     if code is None:
-        raise DataValidationError(file, [unknown_name_problem(text, file=file, row=row, column=column, raw_dir=raw_dir)])
+        problem = unknown_name_problem(text, file=file, row=row, column=column, raw_dir=raw_dir)
+        raise DataValidationError(file, [problem])
     return code
 
 
@@ -275,14 +276,16 @@ def known_codes(system: str = "bps", raw_dir: Path | None = None, national: bool
 _INT_TEXT = re.compile(r"^[+]?(\d+)(?:\.0+)?$")
 
 
-def code_problem(value: object, *, width: int = 2, valid: frozenset[str] | set[str] | None = None) -> tuple[str | None, str | None]:
+def code_problem(value: object, *, width: int = 2,
+                 valid: frozenset[str] | set[str] | None = None) -> tuple[str | None, str | None]:
     """Normalise one region code; return ``(code, None)`` or ``(None, what was expected)``.
 
     Accepts a string of ``width`` digits, an integer, an integral float (``11.0``, Excel) or the text
     ``"11.0"``. A shorter code is left-padded with zeros only if exactly one padded form is in ``valid``
     (a province code never starts with 0 except ``"00"``, so ``0`` → ``"00"`` is the only repair at width 2).
     """
-    expected = f"a {width}-digit region code as text" + (" listed in regions/provinces.csv" if valid is not None else "")
+    listed = " listed in regions/provinces.csv" if valid is not None else ""
+    expected = f"a {width}-digit region code as text{listed}"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None, expected
     if isinstance(value, bool):
@@ -301,7 +304,8 @@ def code_problem(value: object, *, width: int = 2, valid: frozenset[str] | set[s
     elif len(digits) < width:
         candidates = [digits.rjust(width, "0")]
         if valid is None or candidates[0] not in valid:
-            return None, f"{expected} (a {len(digits)}-digit code that lost leading zeros is repaired only when unambiguous)"
+            return None, (f"{expected} (a {len(digits)}-digit code that lost leading zeros is repaired only when "
+                          "unambiguous)")
         code = candidates[0]
     else:
         return None, expected
@@ -396,7 +400,7 @@ def to_34_provinces(df: pd.DataFrame, *, count: str = "poor_thousand", rate: str
     keep = out[~affected]
     groups = []
     work = out[affected].assign(_target=target[affected])
-    for (tgt, *kv), g in work.groupby(["_target", *keys], sort=False):
+    for (tgt, *_kv), g in work.groupby(["_target", *keys], sort=False):
         counts = g[count].astype(float)
         rates = g[rate].astype(float)
         pop = counts / (rates / 100.0)
@@ -425,7 +429,8 @@ def to_34_provinces(df: pd.DataFrame, *, count: str = "poor_thousand", rate: str
     return result.sort_values(sort_cols, kind="stable").reset_index(drop=True)
 
 
-def on_38_basis(df: pd.DataFrame, *, keys: tuple[str, ...] = ("year", "month"), raw_dir: Path | None = None) -> pd.DataFrame:
+def on_38_basis(df: pd.DataFrame, *, keys: tuple[str, ...] = ("year", "month"),
+                raw_dir: Path | None = None) -> pd.DataFrame:
     """Rows of the rounds (``keys``) that report the post-2022 38-province breakdown.
 
     A round qualifies if it has at least one row of a province created in 2022. Pre-split rounds are
@@ -503,7 +508,8 @@ def province_record(value: object, *, system: str = "auto", raw_dir: Path | None
     :class:`Province`.
 
     * a :class:`Province` is returned as it is;
-    * a two-digit code as text (``"33"``) is a **BPS** code (codes are text, never numbers); a code that exists only in Kemendagri's
+    * a two-digit code as text (``"33"``) is a **BPS** code (codes are text, never numbers); a code that exists only
+    in Kemendagri's
       system (``"93"``, Papua Selatan) is read as Kemendagri; ``"kemendagri:91"`` / ``"Kemendagri 91"``
       (or ``system="kemendagri"``) forces Kemendagri (Kemendagri 91 is Papua = BPS 94), ``"bps:91"``
       forces BPS. BPS and Kemendagri codes differ for the six Papua-region provinces (SOURCES.md caveat 2);

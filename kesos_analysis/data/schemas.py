@@ -519,3 +519,28 @@ def get_any_spec(name: str) -> TableSpec:
     except KeyError:
         known = sorted([*TABLES, *ROSTER_TABLES])
         raise UnknownTableError(f"unknown table {name!r}; known tables: {', '.join(known)}") from None
+
+
+# ------------------------------------------------------------------------------------------ appended tables
+TABLES["tukin_kemensos"] = TableSpec(
+    name="tukin_kemensos",
+    path="kesos/tukin_kemensos.csv",
+    title="Tunjangan kinerja (tukin) of Kemensos per kelas jabatan (Perpres 71/2023)",
+    description="Rupiah per month per kelas jabatan 1–17, as published in the press from the Perpres annex.",
+    schema=_schema(
+        {
+            "kelas_jabatan": pa.Column("int64", pa.Check.in_range(1, 17)),
+            "amount_rupiah": _nonneg("int64"),
+            "period": pa.Column(str, pa.Check.isin(["month"])),
+            "regulation": _text(),
+            "year_effective": _year(),
+            "source_url": _url(),
+            "note": _text(nullable=True),
+            "confidence": _confidence(),
+        },
+        unique=["kelas_jabatan", "year_effective"],
+    ),
+    primary_key=("kelas_jabatan", "year_effective"),
+    units={"amount_rupiah": "Rupiah per month"},
+    sources_doc="kesos/SOURCES.md",
+)

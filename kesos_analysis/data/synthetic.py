@@ -31,7 +31,8 @@ from ..io import atomic_path
 #: Label used in file names and ``attrs`` of synthetic data.
 SYNTHETIC_LABEL = "SYNTHETIC"
 
-# staff type: (share of roster, {employment status: prob}, (pay low, pay high) Rp/month, (caseload low, high), caseload meaning)
+# staff type: (share of roster, {employment status: prob}, (pay low, pay high) Rp/month, (caseload low, high),
+# caseload meaning)
 _TYPES: dict[str, tuple[float, dict[str, float], tuple[int, int], tuple[int, int]]] = {
     "TKSK": (0.30, {"Relawan": 1.0}, (300_000, 1_000_000), (1, 1)),                    # one kecamatan each
     "Pendamping PKH": (0.35, {"Kontrak": 0.7, "PPPK": 0.3}, (2_700_000, 3_400_000), (150, 300)),  # KPM families

@@ -63,7 +63,8 @@ UNIT_SUFFIXES: tuple[tuple[str, str, int | None], ...] = (
 
 def column_format(name: str, dtype: Any = None) -> tuple[str, int | None]:
     """Format ``(kind, decimals)`` of a table column from its name (:data:`UNIT_SUFFIXES`), else its dtype:
-    a column named ``year`` is a year, ``round`` a Susenas round key (``"2016-09"`` → ``Sep 2016``), integers are counts (``1.234``), other numbers get two decimals,
+    a column named ``year`` is a year, ``round`` a Susenas round key (``"2016-09"`` → ``Sep 2016``), integers are
+    counts (``1.234``), other numbers get two decimals,
     anything else is text."""
     if name == "year":
         return "year", 0
@@ -182,11 +183,12 @@ def table(df: pd.DataFrame, *, lang: str = "id", formats: Mapping[str, str | tup
     if cap:
         styler = styler.set_caption(cap)
     # Deterministic element ids (pandas would draw a random uuid): same inputs, same HTML.
-    key = f"{cap}|{list(shown.columns)}|{len(shown)}".encode("utf-8")
+    key = f"{cap}|{list(shown.columns)}|{len(shown)}".encode()
     styler = styler.set_uuid(hashlib.sha1(key).hexdigest()[:10])
     styler = styler.set_table_styles(
         [
-            {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4px;"},
+            {"selector": "caption",
+             "props": "caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4px;"},
             {"selector": "th", "props": "text-align: left; background: #f2f2f2;"},
             {"selector": "td", "props": "text-align: right; padding: 2px 8px;"},
         ]
@@ -240,7 +242,7 @@ def ranked_bars(df: pd.DataFrame, value: str, label: str | list[str], *, title: 
 
 def round_series(series: Mapping[str, pd.DataFrame], value: str, *, title: str, ylabel: str,
                  rounds: pd.DataFrame | None = None,
-                 source: str, lang: str = "id", kind: str = "number", decimals: int = 1,
+                 source: str, lang: str = "id", kind: str = "number", decimals: int | None = None,
                  note: str | None = None) -> plt.Figure:
     """One line per entry of ``series`` (legend label → frame with ``year, month`` and ``value``) over the
     full grid of Susenas ``rounds`` (a frame with ``year, month`` in order, e.g. from
@@ -320,3 +322,24 @@ def availability_heatmap(matrix: pd.DataFrame, *, title: str, xlabel: str, ylabe
     if column_labels is not None:
         ax.set_xticklabels(list(column_labels), rotation=90)
     return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, lang=lang, note=note)
+
+
+def tornado(df: pd.DataFrame, *, title: str, xlabel: str, source: str, lang: str = "id", kind: str = "number",
+            decimals: int = 0, scale: float = 1.0, low_label: str = "low", high_label: str = "high",
+            note: str | None = None) -> plt.Figure:
+    """One-way sensitivity ("tornado"): for each row (``parameter``, ``low``, ``high``, ``central``; largest
+    swing first) a bar from the central value to the output at the parameter's low end and one to its high
+    end. Values are divided by ``scale`` (e.g. 1e12 for trillions; say so in ``xlabel``)."""
+    d = df.reset_index(drop=True)
+    central = float(d["central"].iloc[0]) / scale
+    fig, ax = plt.subplots(figsize=(11, _height(len(d), 0.42)))
+    y = np.arange(len(d))
+    lo, hi = d["low"].to_numpy(float) / scale, d["high"].to_numpy(float) / scale
+    ax.barh(y, lo - central, left=central, color=COLOURS["main"], label=low_label)
+    ax.barh(y, hi - central, left=central, color=COLOURS["highlight"], label=high_label)
+    ax.axvline(central, color=COLOURS["reference"], linewidth=1)
+    ax.set_yticks(y, d["parameter"].astype(str), fontsize=8)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(axis_formatter(kind, lang, decimals))
+    ax.legend(loc="lower right")
+    return finish(ax, title=title, xlabel=xlabel, ylabel=None, source=source, lang=lang, note=note)

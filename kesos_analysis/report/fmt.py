@@ -25,7 +25,7 @@ def check_lang(lang: str) -> str:
 
 def _is_missing(x) -> bool:
     try:
-        return x is None or (isinstance(x, float) and math.isnan(x)) or (hasattr(x, "__class__") and str(x) in ("<NA>", "NaT"))
+        return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("<NA>", "NaT")
     except TypeError:
         return False
 
@@ -58,7 +58,8 @@ def ratio(x, lang: str = "id", decimals: int = 2) -> str:
 
 
 def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Callable[[object], str]:
-    """A one-argument formatter for ``kind`` in ``{"int", "number", "percent", "rupiah", "ratio", "year", "round", "text"}``.
+    """A one-argument formatter for ``kind`` in
+    ``{"int", "number", "percent", "rupiah", "ratio", "year", "round", "text"}``.
 
     Used for table cells and axis ticks. ``decimals`` defaults to 0 for int/rupiah, 2 for percent/ratio,
     1 for number.
@@ -144,7 +145,8 @@ def placeholder(value, kind: str, lang: str = "id", decimals: int | None = None)
     if kind == "text":
         return MISSING if _is_missing(value) else str(value)
     if kind not in PLACEHOLDER_KINDS:
-        raise ParameterError(f"unknown placeholder kind {kind!r}; expected one of {sorted(PLACEHOLDER_KINDS) + ['text']}")
+        kinds = [*sorted(PLACEHOLDER_KINDS), "text", "label.<group>"]
+        raise ParameterError(f"unknown placeholder kind {kind!r}; expected one of {kinds}")
     fn, default = PLACEHOLDER_KINDS[kind]
     if kind == "pp" and not _is_missing(value):
         value = abs(value)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ def placeholders(text: str) -> set[tuple[str, str]]:
             PLACEHOLDER.finditer(text)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(name: str) -> dict[str, dict[str, Any]]:
     path = TEXT_DIR / f"{name}.yaml"
     if not path.exists():

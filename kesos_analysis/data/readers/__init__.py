@@ -9,7 +9,8 @@ What is recognised
       active sheet if it is a visible worksheet, else the first visible worksheet; the sheet read is
       reported; merged cells are filled with their top-left value; hidden rows/columns holding data and
       formula cells without a saved value are errors; a cell with a percent number format is read as the
-      displayed percentage, a literal ``"%"`` in the format is not a percent format). Encodings: UTF-8, UTF-8 with BOM, cp1252
+      displayed percentage, a literal ``"%"`` in the format is not a percent format). Encodings: UTF-8, UTF-8 with
+      BOM, cp1252
       (Windows-1252, what Excel on Windows writes). A file mixing encodings, UTF-16, a legacy ``.xls`` or a
       binary file is refused.
     * **Layouts**: *long* (a header row with the table's column names; a few Indonesian aliases such as

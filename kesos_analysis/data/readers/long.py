@@ -19,7 +19,7 @@ from .symbols import NO_NATIONAL_ROW, aggregate_kind
 _PAPUA_CODES = frozenset({"91", "92", "93", "94", "95", "96", "97"})
 
 
-def _kemendagri_to_bps(value: Any, res: "ReadResult", i: int) -> Any:
+def _kemendagri_to_bps(value: Any, res: ReadResult, i: int) -> Any:
     valid = regions.known_codes("kemendagri")
     code, problem = regions.code_problem(float(value) if (i, "_kemendagri_code") in res.numeric_cells else value,
                                          width=2, valid=valid)

@@ -9,7 +9,6 @@ import pandas as pd
 from ...errors import Problem
 
 
-
 @dataclass
 class MissingCell:
     """A cell holding a missing-value symbol: source row, canonical column, symbol and its meaning."""

@@ -17,8 +17,7 @@ from .grid import _find_long_header, _preview, _read_xlsx_grid
 from .long import _read_long
 from .numbers import INTEGER_KEYS, detect_decimal, number_cell_text, parse_number_text
 from .result import MissingCell, ReadResult, SkippedRow, _Fatal
-from .symbols import (FORMULA_EXPECTED, MISSING_SYMBOLS, NOT_SET_ZEROS, STAFF_TYPE_ALIASES, formula_like,
-                      is_zero_text)
+from .symbols import FORMULA_EXPECTED, MISSING_SYMBOLS, NOT_SET_ZEROS, STAFF_TYPE_ALIASES, formula_like, is_zero_text
 from .wide import WIDE_LAYOUTS, _read_wide
 
 

@@ -17,7 +17,6 @@ from .result import ReadResult, SkippedRow
 from .symbols import _MONTH_NAMES, MISSING_SYMBOLS, NO_NATIONAL_ROW, aggregate_kind
 
 
-
 @dataclass(frozen=True)
 class WideLayout:
     """How to read a BPS wide table: value columns are identified by patterns on their header text.
