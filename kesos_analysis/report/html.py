@@ -45,6 +45,10 @@ def export_html(executed: Path, html_path: Path, *, resources_dir: Path | None =
     for cell in nb.cells:  # recorded values are for review and `kesos verify`, never rendered
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"] if VALUES_MIME not in o.get("data", {})]
+    from .formats import number_captions
+    from .formats.blocks import notebook_language
+
+    number_captions(nb, notebook_language(nb))  # "Gambar 1: …", "Tabel 2: …" as in the PDF and DOCX
     for cell in nb.cells:  # Papermill gives the injected cell a random id; fix it so the HTML is reproducible
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
