@@ -98,8 +98,8 @@ def test_executed_notebook_records_the_kernel_actually_used(planted):
     ("e_html_image", "notebook e_html_image.ipynb: image\\(s\\) not embedded .*cell 2: plot.png"),
     ("f_empty_table", "notebook f_empty_table.ipynb: empty table in cell 2 \\(a key table without rows is a failed "
                       "report\\)"),
-    ("g_nip", "(?s)notebook g_nip.ipynb: output withheld: NIK-like numbers \\(NIK, NIP or any 16–18-digit identifier\\) "
-              "found in outputs .*1985…1002"),
+    ("g_nip", "(?s)notebook g_nip.ipynb: output withheld: NIK-like numbers "
+              "\\(NIK, NIP or any 16–18-digit identifier\\) found in outputs .*1985…1002"),
     ("h_after_shell", "notebook h_after_shell \\(id\\) not run: it depends on b_shell \\(id\\), which failed"),
 ])
 def test_each_failure_class_is_named(planted, name, message):
