@@ -60,7 +60,7 @@ lab: $(BUILT)
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
 test: $(STAMP)
-	$(BIN)/ruff check kesos_analysis tests
+	$(BIN)/ruff check kesos_analysis tests benchmarks
 	$(BIN)/python -m pytest
 
 lock:

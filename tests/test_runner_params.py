@@ -264,7 +264,8 @@ def test_every_real_notebook_passes_the_structure_checks_with_a_finite_timeout()
     for nb in runner.available_notebooks():
         info = runner.notebook_info(nb)
         assert info.kernel == config.KERNEL_NAME and 0 < info.timeout_seconds <= 86_400, nb.name
-        assert {"lang", "province"} <= set(info.parameters), nb.name
+        national = nbformat.read(nb, as_version=4).metadata.get("kesos", {}).get("scope") == "national"
+        assert ({"lang"} if national else {"lang", "province"}) <= set(info.parameters), nb.name
 
 
 def test_plan_orders_dependencies_and_refuses_cycles(tmp_path):

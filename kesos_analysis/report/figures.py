@@ -47,6 +47,8 @@ COLOURS: dict[str, Any] = {"main": _P[0], "second": _P[1], "third": _P[2], "high
 #: Column-name suffixes → (format kind, decimals) used by :func:`table` when no format is given.
 #: ``*_year`` / ``year``: calendar years without separator; ``*_pp``: percentage points.
 UNIT_SUFFIXES: tuple[tuple[str, str, int | None], ...] = (
+    ("rupiah_per_year", "rupiah", 0),
+    ("rupiah_per_month", "rupiah", 0),
     ("_rupiah", "rupiah", 0),
     ("_percent", "percent", 2),
     ("_pp", "number", 2),

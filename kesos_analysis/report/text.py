@@ -201,7 +201,10 @@ class Text:
         from IPython.display import Markdown, display
 
         for k in [key] if isinstance(key, str) else key:
-            display(Markdown(self.get(k, *summaries, **values)))
+            if isinstance(self._entry(k)[1], list):  # a YAML list is shown as a bulleted list
+                display(Markdown("\n".join(f"- {item}" for item in self.items(k, **_merge(summaries, values)))))
+            else:
+                display(Markdown(self.get(k, *summaries, **values)))
 
     def _text(self, spec: Any) -> Any:
         """A text key, or ``(key, {values})``, resolved to text; ``None`` stays ``None``."""

@@ -41,15 +41,23 @@ def entry(key: str, value: Any, *, unit: str, rtol: float = 1e-9, atol: float = 
     return {"value": _plain(key, value), "unit": str(unit), "rtol": float(rtol), "atol": float(atol)}
 
 
+class Recorded(dict):
+    """The entries :func:`record` returns: a plain ``dict`` that shows nothing when it is the last expression of
+    a notebook cell (the values are already emitted, invisibly, by :func:`record`)."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def record(values: Mapping[str, Mapping[str, Any] | Any], *, unit: str | None = None,
-           rtol: float = 1e-9, atol: float = 0.0) -> dict[str, dict[str, Any]]:
+           rtol: float = 1e-9, atol: float = 0.0) -> Recorded:
     """Record key results of the running notebook; returns the entries.
 
     ``values`` maps a dotted key (``"need.total_fte"``) either to an :func:`entry` dict or to a bare
     scalar, in which case ``unit`` (required then), ``rtol`` and ``atol`` apply. Emits one display output
     of type :data:`VALUES_MIME` (invisible in reports).
     """
-    out: dict[str, dict[str, Any]] = {}
+    out = Recorded()
     for key, v in values.items():
         if isinstance(v, Mapping):
             out[key] = entry(key, v["value"], unit=v["unit"], rtol=v.get("rtol", rtol), atol=v.get("atol", atol))
