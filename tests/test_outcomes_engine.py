@@ -154,7 +154,7 @@ def test_upgrade_programme_worked_example():
     np.testing.assert_allclose(up, [e1, e1 + e2, 20.0])
     np.testing.assert_allclose(spend, [100.0, 100.0, (e1 + e2) + (20 - e1 - e2) * 11])
     # a two-year route: year 1 enrols 10 (qualified in year 2); year 2 pays their step (10) and enrols 90 / 10 = 9,
-    # capped at the 10 left in the pool → 9; year 3: 19 qualified, step 19, enrols the last 1 (qualified after the horizon)
+    # capped at the 10 left in the pool → 9; year 3: 19 qualified, step 19, enrols the last 1 (done after year 3)
     r2 = UpgradeRoutes(routes=[(1.0, 2, 10.0)], uptake=1.0, certification=0.0, attrition=0.0,
                        premium_real=np.ones(3), index_real=np.ones(3))
     up2, spend2 = upgrade_programme(np.full(3, 100.0), np.full(3, 20.0), r2)

@@ -159,10 +159,9 @@ def display(f: Mapping[str, Any], lang: str = "id") -> dict[str, Any]:
     """``f`` with its code-valued fields (best option, parameter groups, prior names) replaced by display text
     in ``lang``; numbers are unchanged. Adds ``<name>_text`` for each :data:`COST_PER_OUTCOME` field: the amount,
     or "not defined" with the reason (``*_status``), so a NaN is never published."""
+    from ..report.fmt import placeholder
     from ..report.text import Text
     from .priors import load_priors
-
-    from ..report.fmt import placeholder
 
     t, pr = Text("05_scenarios", lang), load_priors()
     out = dict(f)
