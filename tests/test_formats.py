@@ -255,3 +255,27 @@ def test_number_captions_for_html_matches_pdf_numbering_and_is_idempotent():
     assert flat.count("Tabel 2:") == 1 and "Tabel 2: Tabel lebar" in flat
     # the numbered notebook converts to the same blocks (no caption twice in PDF/DOCX)
     assert notebook_blocks(nb) == before
+
+
+def test_images_in_narrative_and_unreadable_images_never_stop_an_export(tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    v4 = nbformat.v4
+    good = base64.b64encode(_png()).decode()
+    cell = v4.new_code_cell("x")
+    cell.outputs = [
+        v4.new_output("display_data", data={"text/markdown": "# Gambar dalam teks\n\n"
+                                                             "![rusak](data:image/png;base64,iVBORw0KGgo=) "
+                                                             f"![baik](data:image/png;base64,{good}) "
+                                                             "![jauh](https://example.org/x.png)"}),
+        v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}, metadata={"image/png": {"alt": "Rusak"}}),
+    ]
+    path = tmp_path / "img.ipynb"
+    nbformat.write(v4.new_notebook(cells=[cell]), path)
+    reader = PdfReader(export_pdf(path, tmp_path / "img.pdf", lang="id"))
+    flat = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "rusak" in flat and "jauh" in flat and "Gambar 1: Rusak" in flat
+    assert sum(len(p.images) for p in reader.pages) == 1  # the readable embedded image only
+    d = docx.Document(str(export_docx(path, tmp_path / "img.docx", lang="id")))
+    assert len(d.inline_shapes) == 1 and "Gambar 1: Rusak" in " ".join(p.text for p in d.paragraphs)

@@ -16,7 +16,7 @@ from kesos_analysis.report import checks, runner
 NIP = "198507262010121002"  # NIP-shaped (18 digits: born 1985-07-26, appointed 2010-12, male, serial 002)
 
 GOOD = [
-    ("md", "# Planted good notebook\n\n![dot](data:image/png;base64,iVBORw0KGgo=)"),
+    ("md", "# Planted good notebook"),
     ("code", "import os, sys, warnings\nfrom kesos_analysis.report.values import record"),
     ("code", "warnings.warn('planted FutureWarning /tmp/kernel-path', FutureWarning)\n"
              "print('progress 50%', file=sys.stderr)\nfor _ in range(3):\n    print('findfont: Font family not found', "
@@ -98,8 +98,8 @@ def test_executed_notebook_records_the_kernel_actually_used(planted):
     ("e_html_image", "notebook e_html_image.ipynb: image\\(s\\) not embedded .*cell 2: plot.png"),
     ("f_empty_table", "notebook f_empty_table.ipynb: empty table in cell 2 \\(a key table without rows is a failed "
                       "report\\)"),
-    ("g_nip", "notebook g_nip.ipynb: output withheld: contains a NIK/NIP or other 16–18-digit identifier-like number "
-              "\\(personal data, UU 27/2022\\): .*1985\\*+02"),
+    ("g_nip", "(?s)notebook g_nip.ipynb: output withheld: NIK-like numbers "
+              "\\(NIK, NIP or any 16–18-digit identifier\\) found in outputs .*1985…1002"),
     ("h_after_shell", "notebook h_after_shell \\(id\\) not run: it depends on b_shell \\(id\\), which failed"),
 ])
 def test_each_failure_class_is_named(planted, name, message):

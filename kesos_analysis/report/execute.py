@@ -229,11 +229,14 @@ def post_checks() -> tuple:
 
 
 def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: tuple | None = None, *,
-            timeout: int | None = None, kernel: str | None = None, redirect_stderr: bool = True) -> RunResult:
+            timeout: int | None = None, kernel: str | None = None, redirect_stderr: bool = True,
+            provenance: dict[str, Any] | None = None) -> RunResult:
     """Execute one notebook and publish its checked outputs (see the module docstring).
 
     ``checks_``: publication checks, each called with the list of staged files (default :func:`post_checks`);
-    ``timeout``: per-cell timeout in seconds (default: the notebook's ``kesos.timeout_seconds``).
+    ``timeout``: per-cell timeout in seconds (default: the notebook's ``kesos.timeout_seconds``);
+    ``provenance``: ``inputs_sha256``, ``git``, ``python``, ``packages`` of the run — the report then ends with
+    the "Asal-usul data / Data provenance" section and figures and tables are numbered (formats layer).
     Returns a :class:`RunResult`; never raises for a failing cell, a failing check or a missing kernel.
     """
     import nbformat
@@ -264,6 +267,7 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
     os.close(fd)
     tmp = Path(tmp_name)
     staged: list[Path] = []
+    export_src = tmp
     try:
         try:
             result.kernel = check_kernel(kernel)
@@ -320,17 +324,22 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
                     result.values = extract(nb)
                 except KesosError as exc:
                     problems.append(str(exc))
-            nbformat.write(nb, tmp)
+            nbformat.write(nb, tmp)  # the executed notebook as the kernel produced it (nbval re-runs it as is)
             staged.append(tmp)
+            if result.status == "ok" and not problems and provenance is not None:
+                # the exports (HTML, PDF, DOCX) get numbered captions and the provenance section
+                _add_provenance(nb, provenance, name, lang, parameters, result.started)
+                export_src = tmp.with_name(f"{tmp.stem}.export.ipynb")
+                nbformat.write(nb, export_src)
             if problems:
                 result.status = "failed"
                 result.error = f"notebook {nb_path.name}: " + "; ".join(problems)
         staged_html = html_out.with_name(f".{name}.staged.html")
         if result.status == "ok" and staged:
             try:
-                export_html(tmp, staged_html, resources_dir=nb_path.parent)
+                export_html(export_src, staged_html, resources_dir=nb_path.parent)
                 staged.append(staged_html)
-                staged += _export_formats(tmp, html_out, name, lang, result)
+                staged += _export_formats(export_src, html_out, name, lang, result)
             except Exception as exc:  # nbconvert/format failure: report it, keep the last good outputs
                 result.status = "failed"
                 result.error = f"notebook {nb_path.name}: export failed: {type(exc).__name__}: {exc}"
@@ -361,7 +370,7 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
             _publish(tmp, failed)
             result.output_notebook = str(failed.relative_to(out_dir))
     finally:
-        for f in [tmp, *staged]:
+        for f in [tmp, export_src, *staged]:
             f.unlink(missing_ok=True)
         redact_file(log_path)
     if result.error:
@@ -369,6 +378,18 @@ def execute(nb_path: Path, parameters: dict[str, Any], out_dir: Path, checks_: t
     result.finished = now()
     result.seconds = round(time.perf_counter() - t0, 2)
     return result
+
+
+def _add_provenance(nb: Any, provenance: dict[str, Any], name: str, lang: str, parameters: dict[str, Any],
+                    started: str | None) -> None:
+    """Number figures and tables and append the provenance section (formats layer, issue 11 §3). The run's
+    start and end times are the only run-dependent text of a report (:data:`.html.TIMESTAMP_PATTERN`)."""
+    from . import formats
+
+    record = {**provenance, "name": name, "lang": lang, "parameters": parameters, "started": started,
+              "finished": now(), "status": "ok"}
+    formats.number_captions(nb, lang)
+    formats.append_provenance(nb, record, lang)
 
 
 def _publish(tmp: Path, target: Path) -> None:
@@ -391,13 +412,9 @@ def _write_values(path: Path, name: str, lang: str, parameters: dict[str, Any], 
 def _export_formats(executed: Path, html_out: Path, name: str, lang: str, result: RunResult) -> list[Path]:
     """PDF and DOCX beside the HTML, staged (``.<name>.staged.pdf``/``.docx``).
 
-    CALL SITE for the formats layer (issue 11 §3, written in parallel): active as soon as
-    ``kesos_analysis/report/formats.py`` with ``export_pdf(executed, pdf_path, *, lang)`` and
-    ``export_docx(executed, docx_path, *, lang)`` is on main; until then nothing is written."""
-    try:
-        from . import formats  # type: ignore[attr-defined]
-    except ImportError:
-        return []
+    Uses the formats layer (``export_pdf(executed, pdf_path, *, lang)``, ``export_docx(…)``)."""
+    from . import formats
+
     staged = []
     for ext, fn in (("pdf", getattr(formats, "export_pdf", None)), ("docx", getattr(formats, "export_docx", None))):
         if fn is None:

@@ -343,3 +343,34 @@ def tornado(df: pd.DataFrame, *, title: str, xlabel: str, source: str, lang: str
     ax.xaxis.set_major_formatter(axis_formatter(kind, lang, decimals))
     ax.legend(loc="lower right")
     return finish(ax, title=title, xlabel=xlabel, ylabel=None, source=source, lang=lang, note=note)
+
+
+def estimates_with_ci(df: pd.DataFrame, x: str, estimate: str, low: str, high: str, *, title: str, xlabel: str,
+                      ylabel: str, source: str, lang: str = "id", group: str | None = None, reference: float = 0.0,
+                      split: float | None = None, kind: str = "number", decimals: int = 2,
+                      note: str | None = None) -> plt.Figure:
+    """Point estimates with confidence intervals (e.g. treatment effects by estimator, or an event study by
+    event time): ``df[x]`` on the horizontal axis (text → one slot per row, numbers → numeric axis),
+    ``estimate`` with a bar from ``low`` to ``high``; a horizontal line at ``reference`` (no effect) and,
+    with ``split``, a dotted vertical line (e.g. −0.5 between before and after treatment). ``group`` (a
+    column) colours the points by its values, in order of appearance, with a legend."""
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    numeric = pd.api.types.is_numeric_dtype(df[x])
+    pos = df[x].to_numpy(dtype=float) if numeric else np.arange(len(df))
+    groups = list(dict.fromkeys(df[group])) if group else [None]
+    colours = [COLOURS["main"], COLOURS["highlight"], COLOURS["second"], COLOURS["third"]]
+    for i, g in enumerate(groups):
+        sel = (df[group] == g).to_numpy() if group else np.ones(len(df), dtype=bool)
+        d = df[sel]
+        err = np.vstack([(d[estimate] - d[low]).to_numpy(float), (d[high] - d[estimate]).to_numpy(float)])
+        ax.errorbar(pos[sel], d[estimate].to_numpy(float), yerr=np.nan_to_num(err), fmt="o", capsize=4,
+                    color=colours[i % len(colours)], label=None if g is None else str(g))
+    ax.axhline(reference, color=COLOURS["reference"], linestyle="--", linewidth=1)
+    if split is not None:
+        ax.axvline(split, color=COLOURS["muted"], linestyle=":", linewidth=1)
+    if not numeric:
+        ax.set_xticks(pos, df[x].astype(str).tolist())
+    if group:
+        ax.legend()
+    ax.yaxis.set_major_formatter(axis_formatter(kind, lang, decimals))
+    return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, source=source, lang=lang, note=note)

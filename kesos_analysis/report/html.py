@@ -20,8 +20,9 @@ from ..io import atomic_write_text
 _CDN_SCRIPT = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>\s*', re.IGNORECASE)
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
 
-#: The one declared run-dependent part of a report: an ISO 8601 UTC timestamp (``2026-12-02T05:30:00+00:00``).
-TIMESTAMP_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:\+00:00|Z)")
+#: The one declared run-dependent part of a report: the run's UTC start/end time in the provenance section
+#: (``2026-12-02 05:30:00`` or ISO ``2026-12-02T05:30:00+00:00``).
+TIMESTAMP_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:\+00:00|Z)?")
 
 
 class ImageNotEmbedded(KesosError):
@@ -44,6 +45,10 @@ def export_html(executed: Path, html_path: Path, *, resources_dir: Path | None =
     for cell in nb.cells:  # recorded values are for review and `kesos verify`, never rendered
         if "outputs" in cell:
             cell["outputs"] = [o for o in cell["outputs"] if VALUES_MIME not in o.get("data", {})]
+    from .formats import number_captions
+    from .formats.blocks import notebook_language
+
+    number_captions(nb, notebook_language(nb))  # "Gambar 1: …", "Tabel 2: …" as in the PDF and DOCX
     for cell in nb.cells:  # Papermill gives the injected cell a random id; fix it so the HTML is reproducible
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"

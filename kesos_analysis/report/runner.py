@@ -234,9 +234,9 @@ def _executor(kind: str, workers: int):
     return ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver"))
 
 
-def _run_task(task: Task, out_dir: Path, redirect_stderr: bool) -> RunResult:
+def _run_task(task: Task, out_dir: Path, redirect_stderr: bool, provenance: dict[str, Any]) -> RunResult:
     result = execute(task.path, task.parameters, out_dir, timeout=task.timeout, kernel=task.kernel,
-                     redirect_stderr=redirect_stderr)
+                     redirect_stderr=redirect_stderr, provenance=provenance)
     result.cache_key = task.key
     return result
 
@@ -333,13 +333,15 @@ def _answer_from_manifest(request: str, out_dir: Path) -> list[RunResult] | None
                                  rec.get("started"), now(), rec.get("seconds"), cache_key=key, reused=True))
     env = {k: manifest.get(k) for k in ("generator", "git", "python", "packages", "kernel")}
     write_manifest(out_dir, results, {}, env, redact_text=False)
-    _write_index(out_dir)
+    if not (out_dir / "index.html").exists():  # the index of the last full run lists the same reports
+        _write_index(out_dir)
     return results
 
 
 def _execute_all(todo: list[Task], results: dict, out_dir: Path, inputs: dict, env: dict, workers: int | None,
                  executor: str, progress: bool | None) -> None:
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    provenance = {"inputs_sha256": inputs, **{k: env.get(k) for k in ("git", "python", "packages")}}
     check_kernel(todo[0].kernel)  # a missing kernel is one clear message, not one per run
     show = _Progress(todo, sys.stderr.isatty() if progress is None else progress)
     pending = list(todo)
@@ -364,7 +366,7 @@ def _execute_all(todo: list[Task], results: dict, out_dir: Path, inputs: dict, e
                     if all(d in results for d in t.depends):
                         pending.remove(t)
                         show.update(t.id, "running")
-                        running[pool.submit(_run_task, t, out_dir, executor != "thread")] = t
+                        running[pool.submit(_run_task, t, out_dir, executor != "thread", provenance)] = t
                 if not running:
                     if pending:  # pragma: no cover - plan() orders dependencies first
                         raise KesosError(f"cannot schedule {', '.join(t.name for t in pending)}")
@@ -386,14 +388,11 @@ def _execute_all(todo: list[Task], results: dict, out_dir: Path, inputs: dict, e
 
 
 def _write_index(out_dir: Path) -> None:
-    """CALL SITE for the formats layer (issue 11 §3): ``reports/index.html`` from the manifest, active as
-    soon as ``kesos_analysis/report/formats.py`` with ``write_index(out_dir, manifest)`` is on main."""
-    try:
-        from . import formats  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    if hasattr(formats, "write_index"):
-        formats.write_index(out_dir, read_manifest(out_dir))
+    """``reports/index.html`` from the manifest (formats layer): every report with language, parameters, run
+    time, status, reuse and links to HTML/PDF/DOCX."""
+    from . import formats
+
+    formats.write_index(out_dir, read_manifest(out_dir))
 
 
 def run_cli(names: list[str], *, all_: bool, params: list[str], params_file: Path | None, output_dir: Path | None,

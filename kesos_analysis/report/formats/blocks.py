@@ -252,7 +252,7 @@ def notebook_blocks(nb: Any) -> list[Block]:
                 text = _html_to_text(_text(data["text/html"]))
                 if text:
                     blocks.append(Markdown(text))
-            elif "text/plain" in data:
+            elif "text/plain" in data and kind == "display_data":  # a bare execute_result is a repr, not content
                 text = _text(data["text/plain"]).rstrip()
                 if text and not _REPR.match(text.strip()):
                     blocks.append(Preformatted(text))

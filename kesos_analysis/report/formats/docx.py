@@ -21,7 +21,7 @@ from typing import Any
 
 from ..text import Text
 from .blocks import Block, Figure, Preformatted, Table
-from .pandoc import attr, document_ast, inlines, run_pandoc
+from .pandoc import attr, document_ast, image_kind, inlines, run_pandoc
 from .pdf import PORTRAIT_WIDTH_PT, breakable, column_widths, document_epoch, table_layout
 
 #: Page set-up (twentieths of a point): A4, 2 cm margins; the landscape variant for wide tables.
@@ -134,11 +134,14 @@ def compile_docx(blocks: list[Block], lang: str) -> bytes:
         root = Path(tmp)
         names: dict[int, str] = {}
         for b in blocks:
-            if isinstance(b, Figure):
-                names[b.number] = f"figure-{b.number:03d}.png"
+            if isinstance(b, Figure) and image_kind(b.png):
+                names[b.number] = f"figure-{b.number:03d}.{image_kind(b.png)}"
                 (root / names[b.number]).write_bytes(b.png)
 
         def render(b: Block) -> list[dict[str, Any]]:
+            if isinstance(b, Figure) and b.number not in names:  # not a readable image: caption only
+                return [{"t": "Para", "c": [{"t": "Strong", "c": inlines(f"{t('figure')} {b.number}:")},
+                                            {"t": "Space"}, *inlines(b.caption)]}]
             if isinstance(b, Figure):
                 return [_figure_node(b, names[b.number], t)]
             if isinstance(b, Table):
@@ -148,7 +151,7 @@ def compile_docx(blocks: list[Block], lang: str) -> bytes:
             raise TypeError(type(b))  # pragma: no cover - Markdown is parsed by pandoc
 
         meta = {"lang": {"t": "MetaString", "c": "id-ID" if lang == "id" else "en-GB"}}
-        ast = document_ast(blocks, render, meta)
+        ast = document_ast(blocks, render, meta, folder=root)
         (root / "reference.docx").write_bytes(reference_docx(epoch))
         out = root / "report.docx"
         run_pandoc(["-f", "json", "-t", "docx", "-o", str(out), "--reference-doc", str(root / "reference.docx"),

@@ -36,9 +36,15 @@ def _esc(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def _both(key: str, **kw: Any) -> str:
-    """Indonesian text with the English under it (``<span class="en" lang="en">``)."""
-    i, e = Text("formats", "id")(key, **kw), Text("formats", "en")(key, **kw)
+def _both(key: str, *, status: bool = False) -> str:
+    """Indonesian text with the English under it (``<span class="en" lang="en">``); with ``status``,
+    ``key`` is a code of the label group ``run_status`` (labels.yaml)."""
+    if status:
+        from ..labels import label
+
+        i, e = label("run_status", key, "id"), label("run_status", key, "en")
+    else:
+        i, e = Text("formats", "id")(key), Text("formats", "en")(key)
     return _esc(i) if i == e else f'{_esc(i)}<span class="en" lang="en">{_esc(e)}</span>'
 
 
@@ -97,15 +103,15 @@ def _row(out_dir: Path, name: str, lang: str, rec: dict[str, Any]) -> str:
     started = str(rec.get("started") or "").replace("T", " ").replace("+00:00", "")
     run = f"{_esc(started)}<br><small>{_esc(_duration(rec))}</small>" if started else ""
     if rec.get("cached") or rec.get("reused") or rec.get("status") == "reused":
-        status = f'<span class="cached">{_both("status_cached")}</span>'
+        status = f'<span class="cached">{_both("reused", status=True)}</span>'
     elif rec.get("status") == "skipped":
-        status = f'<span class="failed">{_both("status_skipped")}</span>'
+        status = f'<span class="failed">{_both("skipped", status=True)}</span>'
         if rec.get("error"):
             status += f"<br><small>{_esc(str(rec['error'])[:300])}</small>"
     elif rec.get("status") == "ok":
-        status = f'<span class="ok">{_both("status_ok")}</span>'
+        status = f'<span class="ok">{_both("ok", status=True)}</span>'
     else:
-        status = f'<span class="failed">{_both("status_failed")}</span>'
+        status = f'<span class="failed">{_both("failed", status=True)}</span>'
         if rec.get("error"):
             status += f"<br><small>{_esc(str(rec['error'])[:300])}</small>"
     links = " ".join(f'<a href="{_esc(href)}">{_esc(label)}</a>' for label, href in _links(out_dir, name, lang, rec))

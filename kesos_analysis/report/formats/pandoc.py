@@ -9,8 +9,10 @@ closest to Jupyter's.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -81,25 +83,59 @@ def attr(ident: str = "", classes: list[str] | None = None, kv: list[tuple[str, 
     return [ident, classes or [], [list(p) for p in (kv or [])]]
 
 
-def _strip_remote_images(node: Any) -> Any:
-    """Replace images with a remote URL by their alternative text (nothing is fetched at export time)."""
+_DATA_URI = re.compile(r"^data:image/(png|jpeg|jpg|gif|svg\+xml);base64,(.*)$", re.DOTALL)
+
+
+def image_kind(data: bytes) -> str | None:
+    """File extension of an image typst and Word can show (PNG with a header, JPEG, GIF, SVG), else None."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 33 and data[12:16] == b"IHDR":
+        return "png"
+    if data[:3] == b"\xff\xd8\xff":
+        return "jpg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if b"<svg" in data[:2048]:
+        return "svg"
+    return None
+
+
+def _local_images(node: Any, folder: Path | None, found: list[str]) -> Any:
+    """Images in narrative: an embedded image (``data:`` URI) is written to ``folder`` and linked; any other
+    (remote, missing, unreadable) is replaced by its alternative text, so nothing is fetched at export
+    time and a bad image never stops an export."""
     if isinstance(node, list):
         out = []
         for x in node:
-            if isinstance(x, dict) and x.get("t") == "Image" and str(x["c"][2][0]).startswith(("http:", "https:")):
-                out.extend(_strip_remote_images(x["c"][1]))
+            if isinstance(x, dict) and x.get("t") == "Image":
+                m = _DATA_URI.match(str(x["c"][2][0]))
+                data = None
+                if m and folder is not None:
+                    try:
+                        data = base64.b64decode(m.group(2), validate=False)
+                    except ValueError:
+                        data = None
+                kind = image_kind(data) if data else None
+                if kind:
+                    name = f"inline-{len(found) + 1:03d}.{kind}"
+                    (folder / name).write_bytes(data)
+                    found.append(name)
+                    x = {"t": "Image", "c": [x["c"][0], x["c"][1], [name, x["c"][2][1]]]}
+                    out.append(x)
+                else:
+                    out.extend(_local_images(x["c"][1], folder, found))
             else:
-                out.append(_strip_remote_images(x))
+                out.append(_local_images(x, folder, found))
         return out
     if isinstance(node, dict):
-        return {k: _strip_remote_images(v) for k, v in node.items()}
+        return {k: _local_images(v, folder, found) for k, v in node.items()}
     return node
 
 
 def document_ast(blocks: list[Block], render: Callable[[Block], list[dict[str, Any]]],
-                 meta: dict[str, Any] | None = None) -> dict[str, Any]:
+                 meta: dict[str, Any] | None = None, folder: Path | None = None) -> dict[str, Any]:
     """A pandoc document (JSON AST) of ``blocks``: Markdown parsed by pandoc, every other block replaced by
-    ``render(block)`` (a list of pandoc block nodes)."""
+    ``render(block)`` (a list of pandoc block nodes). Images embedded in the Markdown are written to
+    ``folder`` (the compile folder); see :func:`_local_images`."""
     parts: list[str] = []
     others: dict[str, Block] = {}
     for b in blocks:
@@ -112,7 +148,7 @@ def document_ast(blocks: list[Block], render: Callable[[Block], list[dict[str, A
     source = "\n\n".join(parts) + "\n"
     doc = json.loads(run_pandoc(["-f", MARKDOWN_FORMAT, "-t", "json"], source.encode("utf-8")))
     body: list[dict[str, Any]] = []
-    for node in _strip_remote_images(doc["blocks"]):
+    for node in _local_images(doc["blocks"], folder, []):
         c = node.get("c")
         if node.get("t") in ("Para", "Plain") and isinstance(c, list) and len(c) == 1 and c[0].get("t") == "Str" \
                 and c[0]["c"] in others:

@@ -21,7 +21,7 @@ from typing import Any
 from ...errors import KesosError
 from ..text import Text
 from .blocks import Block, Figure, Preformatted, Table, document_title
-from .pandoc import document_ast, run_pandoc
+from .pandoc import document_ast, image_kind, inlines, run_pandoc
 
 #: Pin of the pip package (pyproject.toml).
 TYPST_PACKAGE = "typst==0.15.2"
@@ -205,11 +205,15 @@ def _typst_figure(fig: Figure, name: str, t: Text) -> str:
             f"supplement: none, numbering: none, gap: 0.6em, caption: {caption})")
 
 
-def typst_source(blocks: list[Block], lang: str, image_names: dict[int, str]) -> str:
-    """The complete typst document of ``blocks`` (``image_names`` maps figure number → file name)."""
+def typst_source(blocks: list[Block], lang: str, image_names: dict[int, str], folder: Path | None = None) -> str:
+    """The complete typst document of ``blocks`` (``image_names`` maps figure number → file name in
+    ``folder``, where images embedded in the narrative are written too)."""
     t = Text("formats", lang)
 
     def render(b: Block) -> list[dict[str, Any]]:
+        if isinstance(b, Figure) and b.number not in image_names:  # not a readable image: caption only
+            return [{"t": "Para", "c": [{"t": "Strong", "c": inlines(f"{t('figure')} {b.number}:")}, {"t": "Space"},
+                                        *inlines(b.caption)]}]
         if isinstance(b, Figure):
             code = _typst_figure(b, image_names[b.number], t)
         elif isinstance(b, Table):
@@ -220,7 +224,7 @@ def typst_source(blocks: list[Block], lang: str, image_names: dict[int, str]) ->
             raise TypeError(type(b))
         return [{"t": "RawBlock", "c": ["typst", code]}]
 
-    ast = document_ast(blocks, render)
+    ast = document_ast(blocks, render, folder=folder)
     body = run_pandoc(["-f", "json", "-t", "typst", "--wrap=none"], json.dumps(ast).encode("utf-8")).decode("utf-8")
     title = document_title(blocks) or ""
     return PREAMBLE.format(title=typst_string(title), lang=lang) + "\n" + body
@@ -255,11 +259,11 @@ def compile_pdf(blocks: list[Block], lang: str) -> bytes:
         root = Path(tmp)
         names = {}
         for b in blocks:
-            if isinstance(b, Figure):
-                names[b.number] = f"figure-{b.number:03d}.png"
+            if isinstance(b, Figure) and image_kind(b.png):
+                names[b.number] = f"figure-{b.number:03d}.{image_kind(b.png)}"
                 (root / names[b.number]).write_bytes(b.png)
         main = root / "report.typ"
-        main.write_text(typst_source(blocks, lang, names), encoding="utf-8")
+        main.write_text(typst_source(blocks, lang, names, root), encoding="utf-8")
         try:
             pdf = typst.compile(str(main), root=str(root), font_paths=_fonts(), ignore_system_fonts=True,
                                 format="pdf", timestamp=document_epoch())

@@ -4,7 +4,8 @@ A record is one entry of ``reports/manifest.json`` (``notebooks.<name>.<lang>``)
 ``parameters``, ``inputs_sha256`` (path under ``data/raw`` → sha256), ``git`` (``commit``, ``dirty``),
 ``python``, ``packages``, ``started``/``finished`` (UTC ISO), ``status`` and, from the cache, ``reused``
 (or ``cached``).
-Titles and sources of the inputs come from ``data/raw/datapackage.json``.
+Sources of the inputs come from ``data/raw/datapackage.json``, what each holds from the label group
+``table`` (labels.yaml).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def _md_cell(text: Any) -> str:
 
 
 def _time(value: Any) -> str:
-    text = str(value or "")
-    return text.replace("T", " ").replace("+00:00", "") if text else "?"
+    """The recorded ISO time unchanged: the one declared timestamp of a report (html.TIMESTAMP_PATTERN)."""
+    return str(value or "?")
 
 
 def _descriptor() -> dict[str, dict[str, Any]]:
@@ -36,6 +37,15 @@ def _descriptor() -> dict[str, dict[str, Any]]:
         return {r.get("path"): r for r in read_descriptor().get("resources", [])}
     except KesosError:
         return {}
+
+
+def _table_title(res: dict[str, Any], lang: str) -> str | None:
+    """What a raw table holds, in ``lang`` (label group ``table``), else its English datapackage title."""
+    from ..labels import label
+
+    name = res.get("name")
+    text = label("table", name, lang) if name else None
+    return text if text and text != name else res.get("title")
 
 
 def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
@@ -61,7 +71,7 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
     params = record.get("parameters") or {}
     lines += ["", f"**{t('prov_parameters')}**", ""]
     if params:
-        lines += [f"| {t('prov_col_parameter')} | {t('prov_col_value')} |", "|---|---|"]
+        lines += [f"| {t('prov_col_parameter')} | {t('prov_col_value')} |", "|:---|:---|"]
         lines += [f"| `{_md_cell(k)}` | `{_md_cell(repr(v) if isinstance(v, str) else v)}` |"
                   for k, v in sorted(params.items())]
     else:
@@ -76,10 +86,10 @@ def provenance_markdown(record: dict[str, Any], *, lang: str) -> str:
         for path, sha in sorted(inputs.items()):
             res = resources.get(path, {})
             sources = res.get("sources") or []
-            docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md")]
             urls = [s for s in sources if str(s.get("path", "")).startswith(("http:", "https:"))]
+            docs = [s.get("path", "") for s in sources if str(s.get("path", "")).endswith(".md") and s not in urls]
             src = "; ".join([f"`data/raw/{d}`" for d in docs] + ([t("prov_n_urls", n=len(urls))] if urls else []))
-            title = _md_cell(res.get("title", none)).rstrip(".")
+            title = _md_cell(_table_title(res, lang) or none).rstrip(".")
             lines.append(f"- `{path}` — {title}. {t('prov_col_sources')}: {src or none}.  ")
             lines.append(f"  sha256 `{sha}`")
             for h in (res.get("x-kesos") or {}).get("history", []) or []:
