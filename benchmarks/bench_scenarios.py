@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_scenarios.py [--draws 100000] [--dtype float32] [--block 4096] [--ref-draws 2]
 
 Measures the full projection of :func:`kesos_analysis.outcomes.engine.simulate` — every outcome of every
-scenario (the four PPPK scenarios, the status quo and the two same-budget comparators) for draws × 38
-provinces × 10 years, reduced to national series per draw and province means — its wall time and peak
+scenario (report 05's default scenarios, the current-policy status quo and the two same-budget comparators)
+for draws × 38 provinces × 10 years, reduced to national series per draw and province means — its wall time and peak
 memory (``tracemalloc``, which sees numpy's buffers), and its speed-up over the straightforward pandas
 row-by-row implementation in ``tests/outcomes_reference.py`` run on a subsample (``--ref-draws`` draws × 38 ×
 10 for one scenario), after checking that both give the same numbers on that subsample.
@@ -24,9 +24,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kesos_analysis.outcomes import engine, priors  # noqa: E402
+from kesos_analysis.outcomes.summary import DEFAULT_SCENARIOS  # noqa: E402
 from tests.outcomes_reference import COLUMNS, engine_frame, project_rowwise  # noqa: E402
 
-SCENARIOS = ["pkh_pendamping_pppk", "tksk_pppk", "sakti_peksos_all_panti", "full_professionalisation"]
+SCENARIOS = list(DEFAULT_SCENARIOS)
 
 
 def main() -> None:
@@ -71,7 +72,7 @@ def main() -> None:
     ref_per_cell = c_ref / (k * p * t)  # CPU time; one scenario (with its status-quo reference) per row
     ref_full = ref_per_cell * n * p * t * (s - 1)
 
-    print(f"model build (cost model, 5 scenarios + 2 comparators): {t_build:.2f} s")
+    print(f"model build (cost model, {len(SCENARIOS) + 1} scenarios + 2 comparators): {t_build:.2f} s")
     print(f"prior draws ({len(pr)} priors) + poverty-trend normals, {n:,} draws: {t_draw:.2f} s")
     print(f"full projection {n:,} draws x {p} provinces x {t} years x {s} scenarios "
           f"({args.dtype}, block {args.block}):"

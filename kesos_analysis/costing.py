@@ -620,6 +620,7 @@ def budget_paths(ps: ParameterSet, need: pd.DataFrame | None = None, compensatio
                 "cadre": c, "year": t, "target_posts": f["target"], "target_posts_full": f["target_full"],
                 "pppk_professional_headcount": st.p, "pppk_non_professional_headcount": st.n,
                 "pppk_headcount": st.p + st.n, "legacy_headcount": legacy_n, "honor_headcount": legacy_n,
+                "legacy_professional_headcount": st.hq,
                 "headcount": st.p + st.n + legacy_n, "fte": fte,
                 "pppk_start": f["pppk_start"], "legacy_start": f["legacy_start"],
                 "conversions": f["conversions"], "upgrades": f["upgrades"],

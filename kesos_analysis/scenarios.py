@@ -38,6 +38,7 @@ column                          meaning
 ``legacy_headcount``            non-ASN staff (honor, tali asih, contract, volunteer; PPPK paruh waktu paid as
                                 today); same as ``honor_headcount``
 ``honor_headcount``             alias of ``legacy_headcount`` (status "honor")
+``legacy_professional_headcount`` non-ASN staff with a social-work qualification (part of legacy_headcount)
 ``headcount``                   all staff of the cadre = pppk_headcount + legacy_headcount
 ``fte``                         full-time equivalents delivered (headcount × FTE per head by status)
 ``conversions``                 non-ASN incumbents moved into PPPK this year (current-policy conversion and

@@ -19,22 +19,15 @@ def _state(sc, m, th: dict, i: int, t: int) -> dict:
     tp, th_, phi = th["turnover_pppk"], th["turnover_honor"], th["separation_loss_share"]
     pkh_lp, all_lp = sc.pkh_leg_prof[i, t], sc.all_leg_prof[i, t]
     cost = sc.cost_real[i, t] + phi * th_ * sc.leg_bill[i, t] + phi * sc.disp_bill[i, t]
-    if sc.upgrade_budget is not None:
-        unit = th["upgrade_cost_share"] * m.pppk_annual_cost
-        up = min(sc.upgrade_cap[i], sc.upgrade_budget[i, : t + 1].sum() / unit)
-        up_prev = min(sc.upgrade_cap[i], sc.upgrade_budget[i, :t].sum() / unit) if t > 0 else 0.0
-        pkh_lp += up
-        all_lp += up
-        cost += (up - up_prev) * unit
     eff = sc.pkh_pppk[i, t] * (1 - phi * tp) + sc.pkh_leg[i, t] * (1 - phi * th_) - phi * sc.pkh_disp[i, t]
     lksa_staff = sc.lksa_pppk[i, t] + sc.lksa_leg_prof[i, t]
     lksa_eff = sc.lksa_pppk[i, t] * (1 - phi * tp) + sc.lksa_leg_prof[i, t] * (1 - phi * th_)
     tau_bar = (sc.lksa_pppk[i, t] * tp + sc.lksa_leg_prof[i, t] * th_) / lksa_staff if lksa_staff > 0 else 0.0
     req = m.lksa_required[i]
     cov = min(1.0, lksa_eff / req) if req > 0 else 0.0
-    prof = sc.all_pppk[i, t] * (1 - phi * tp) + all_lp * (1 - phi * th_)
+    prof = sc.all_pppk_prof[i, t] * (1 - phi * tp) + all_lp * (1 - phi * th_)
     tot = sc.all_pppk[i, t] * (1 - phi * tp) + sc.all_leg[i, t] * (1 - phi * th_) - phi * sc.all_disp[i, t]
-    return {"eff": eff, "p": (sc.pkh_pppk[i, t] + pkh_lp) / (sc.pkh_pppk[i, t] + sc.pkh_leg[i, t]), "cov": cov,
+    return {"eff": eff, "p": (sc.pkh_pppk_prof[i, t] + pkh_lp) / (sc.pkh_pppk[i, t] + sc.pkh_leg[i, t]), "cov": cov,
             "tau_bar": tau_bar, "share": prof / tot, "cost": cost}
 
 

@@ -48,6 +48,29 @@ def test_brief_text_renders_from_the_recorded_values(values05, lang):
         assert t5(key, **f)
 
 
+def test_no_nan_is_published_and_undefined_ratios_say_why(values05):
+    """Every recorded value is a number, text or None — never NaN; a cost per outcome that is None has a status
+    other than "defined" and the brief prints "not defined" with that reason instead of a number."""
+    import math
+
+    assert not [k for k, v in values05.items() if isinstance(v, float) and math.isnan(v)]
+    for k, v in values05.items():
+        if k.endswith(".cost_per_outcome"):
+            status = values05[f"{k}_status"]
+            assert (v is None) == (status != "defined"), k
+    f = brief.fields(values05)
+    for lang, word in (("id", "tidak terdefinisi"), ("en", "not defined")):
+        d = brief.display(f, lang)
+        for name in brief.COST_PER_OUTCOME:
+            if f[f"{name}_status"] != "defined":
+                assert d[f"{name}_text"].startswith(word), (name, d[f"{name}_text"])
+            else:
+                assert word not in d[f"{name}_text"] and d[f"{name}_text"].startswith("Rp")
+    # the reason is the one recorded: a zero-cost scenario is a division by zero
+    forced = brief.display({**f, "ref_cpg": None, "ref_cpg_status": "cost_not_positive"}, "en")
+    assert "division by zero" in forced["ref_cpg_text"]
+
+
 def test_missing_05_values_are_reported(values05, tmp_path, monkeypatch):
     from kesos_analysis.errors import KesosError
 

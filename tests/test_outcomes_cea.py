@@ -37,3 +37,38 @@ def test_evppi_linear_model_matches_analytic():
     nmb = np.stack([np.zeros(len(t)), t.sum(axis=1)])[None]
     assert cea.evppi(nmb, t[:, :1])[0] == pytest.approx(1 / np.sqrt(2 * np.pi), rel=0.02)
     assert cea.evpi(nmb)[0] == pytest.approx(np.sqrt(2) / np.sqrt(2 * np.pi), rel=0.02)
+
+
+def _sim(national: dict) -> object:
+    """A minimal stand-in for a Simulation: ``national`` and ``model.years``."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(national=national, model=SimpleNamespace(years=np.arange(2026, 2028)))
+
+
+def test_cost_per_outcome_is_not_defined_with_a_reason_never_a_silent_nan():
+    """A zero increment is a division by zero: the ratio is NaN in the frame, its status names the reason, and the
+    recorded value is None (values.record) beside that status — never a bare NaN."""
+    from kesos_analysis.report.values import _plain
+
+    d = 40
+    zero, one = np.zeros((d, 2)), np.ones((d, 2))
+    series = {k: zero for k in cea.OUTCOME_SERIES.values()}
+    sim = _sim({
+        "status_quo": {**series, "incremental_cost_real": zero},
+        "free": {**series, "additional_graduations": one, "incremental_cost_real": zero},  # costs nothing more
+        "nothing": {**series, "incremental_cost_real": one * 1e9},  # costs, buys nothing
+        "mixed": {**series, "additional_graduations": np.where(np.arange(d)[:, None] < 10, -1.0, 1.0) * one,
+                  "incremental_cost_real": one * 1e9},  # gain positive in 75 % of draws
+        "clear": {**series, "additional_graduations": one * 10, "incremental_cost_real": one * 1e9},
+    })
+    ce = cea.cost_effectiveness(sim, 0.0).set_index(["scenario", "outcome"])
+    status = ce["cost_per_outcome_status"].xs("graduations", level="outcome")
+    assert status.to_dict() == {"free": "cost_not_positive", "nothing": "effect_zero", "mixed": "effect_uncertain",
+                                "clear": "defined"}
+    assert ce.loc[("free", "graduations"), "per_miliar_status"] == "cost_not_positive"
+    for s in ("free", "nothing", "mixed"):
+        assert np.isnan(ce.loc[(s, "graduations"), "cost_per_outcome"])
+        assert _plain("x", ce.loc[(s, "graduations"), "cost_per_outcome"]) is None
+    assert ce.loc[("clear", "graduations"), "cost_per_outcome"] == pytest.approx(2e9 / 20)  # 2 years, undiscounted
+    assert set(cea.UNDEFINED_REASONS) >= set(ce["cost_per_outcome_status"])

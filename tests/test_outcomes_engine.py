@@ -116,10 +116,47 @@ def test_status_quo_is_steady_and_comparators_spend_the_budget(real_model):
     assert np.all(sq["additional_graduations"] == 0)
     ref = sim.national["pkh_pendamping_pppk"]["incremental_cost_real"]
     case = sim.national["pkh_pendamping_pppk.same_budget_caseload"]["incremental_cost_real"]
-    # the caseload comparator spends the reference's deterministic budget B on honor pay, plus the turnover
-    # cost of its extra honor staff: exactly φ·τ_h·B
+    # the caseload comparator spends the reference's deterministic budget B on extra PPPK pendamping at the
+    # baseline's cost per pendamping (PPPK replacement costs are inside it): exactly B, in every draw
     sc = real_model.scenarios
     det = np.maximum(sc["pkh_pendamping_pppk"].cost_real.sum(0) - sc["status_quo"].cost_real.sum(0), 0)
-    phi_tau = (th["separation_loss_share"] * th["turnover_honor"])[:, None]
-    np.testing.assert_allclose(case, det[None, :] * (1 + phi_tau), rtol=1e-9)
+    np.testing.assert_allclose(case, np.broadcast_to(det, case.shape), rtol=1e-9)
     assert np.all(ref > 0)
+    # the upgrade comparator never spends more than B and adds qualified pendamping, not staff
+    up = sim.national["pkh_pendamping_pppk.same_budget_upgrade"]
+    assert np.all(up["incremental_cost_real"] <= det[None, :] * (1 + 1e-9))
+    u, s0 = sc["pkh_pendamping_pppk.same_budget_upgrade"], sc["status_quo"]
+    np.testing.assert_allclose(u.pkh_pppk, s0.pkh_pppk)
+    assert np.all(u.pkh_pppk_prof >= s0.pkh_pppk_prof) and (u.pkh_pppk_prof - s0.pkh_pppk_prof).sum() > 0
+
+
+def test_baseline_is_current_policy_with_converted_pendamping(real_model):
+    """status_quo is the cost model's current-policy baseline: PKH pendamping are PPPK (the 2025 conversion),
+    most of them without the qualification, so PPPK ≠ professional."""
+    cp = real_model.paths["status_quo"]
+    i = cp.index("pkh_pendamping")
+    assert cp.pppk_nonprof[i, 0] > cp.pppk_prof[i, 0] > 0
+    assert cp.legacy[i, 0] < 0.2 * cp.headcount[i, 0]
+    np.testing.assert_allclose(real_model.paths["pkh_pendamping_pppk"].baseline_cost_real, cp.cost_real, rtol=1e-12)
+
+
+def test_upgrade_programme_worked_example():
+    """Budget 100 a year, tuition + certification 10 (one route of one year, all eligible and enrolling), pay step 1
+    a year, no attrition, pool 20: year 1 enrols 100 / (10 + 1) = 9.09 who complete and earn the step at once;
+    year 2 spends 9.09 on their step and enrols (100 − 9.09) / 11 = 8.26; year 3 the remaining 2.64 of the cap."""
+    from kesos_analysis.outcomes.adapter import UpgradeRoutes, upgrade_programme
+
+    r = UpgradeRoutes(routes=[(1.0, 1, 10.0)], uptake=1.0, certification=0.0, attrition=0.0,
+                      premium_real=np.ones(3), index_real=np.ones(3))
+    up, spend = upgrade_programme(np.full(3, 100.0), np.full(3, 20.0), r)
+    e1 = 100 / 11
+    e2 = (100 - e1) / 11
+    np.testing.assert_allclose(up, [e1, e1 + e2, 20.0])
+    np.testing.assert_allclose(spend, [100.0, 100.0, (e1 + e2) + (20 - e1 - e2) * 11])
+    # a two-year route: year 1 enrols 10 (qualified in year 2); year 2 pays their step (10) and enrols 90 / 10 = 9,
+    # capped at the 10 left in the pool → 9; year 3: 19 qualified, step 19, enrols the last 1 (done after year 3)
+    r2 = UpgradeRoutes(routes=[(1.0, 2, 10.0)], uptake=1.0, certification=0.0, attrition=0.0,
+                       premium_real=np.ones(3), index_real=np.ones(3))
+    up2, spend2 = upgrade_programme(np.full(3, 100.0), np.full(3, 20.0), r2)
+    np.testing.assert_allclose(up2, [0.0, 10.0, 19.0])
+    np.testing.assert_allclose(spend2, [100.0, 10.0 + 9 * 10.0, 19.0 + 1 * 10.0])

@@ -25,10 +25,16 @@ def _key(s: str) -> str:
     return s.replace(".", "__")
 
 
+#: Brief fields that are a cost per outcome: each has a ``<name>_status`` field (why it may be not defined) and
+#: :func:`display` adds ``<name>_text`` (the formatted amount, or "not defined" with the reason).
+COST_PER_OUTCOME = ("ref_cpg", "ref_cost_per_takeup", "qual_cpg")
+
+
 def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos_all_panti",
-               full: str = "full_professionalisation") -> dict[str, str]:
+               full: str = "full_professionalisation", qualification: str = "pkh_qualification_only") -> dict[str, str]:
     """``{placeholder name: recorded key of report 05}`` for every number the brief quotes."""
     r, c, u = _key(reference), _key(f"{reference}.{CASELOAD}"), _key(f"{reference}.{UPGRADE}")
+    q = _key(qualification)
     k = {
         "n_draws": "n_draws", "discount_rate_pct": "discount_rate_percent", "first_year": "first_year",
         "last_year": "last_year",
@@ -37,6 +43,11 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "ref_grad": f"{r}.graduations.effect_pv.mean", "ref_grad_low": f"{r}.graduations.effect_pv.low",
         "ref_grad_high": f"{r}.graduations.effect_pv.high", "ref_grad_p": f"{r}.graduations.p_positive",
         "ref_cpg": f"{r}.graduations.cost_per_outcome", "ref_grad_per_miliar": f"{r}.graduations.per_miliar",
+        "ref_cpg_status": f"{r}.graduations.cost_per_outcome_status",
+        "ref_cost_per_takeup_status": f"{r}.takeup.cost_per_outcome_status",
+        "qual_cpg": f"{q}.graduations.cost_per_outcome", "qual_cpg_status": f"{q}.graduations.cost_per_outcome_status",
+        "qual_cost_pv": f"{q}.cost_pv.mean", "qual_bia": f"{q}.bia_5y.mean",
+        "qual_grad_per_miliar": f"{q}.graduations.per_miliar", "qual_grad": f"{q}.graduations.effect_pv.mean",
         "case_grad_per_miliar": f"{c}.graduations.per_miliar", "up_grad_per_miliar": f"{u}.graduations.per_miliar",
         "ref_takeup_per_miliar": f"{r}.takeup.per_miliar", "up_takeup_per_miliar": f"{u}.takeup.per_miliar",
         "ref_cost_per_takeup": f"{r}.takeup.cost_per_outcome",
@@ -55,6 +66,8 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "share_full": f"benefit1.{_key(full)}.professional_share_services.mean",
         "pppk_pay": "benefit2.pppk_entry.rupiah_per_month", "pppk_ump": "benefit2.pppk_entry.ratio_median",
         "pppk_ump_min": "benefit2.pppk_entry.ratio_min", "pppk_ump_max": "benefit2.pppk_entry.ratio_max",
+        "pppk_np_pay": "benefit2.pppk_non_professional_entry.rupiah_per_month",
+        "pppk_np_ump": "benefit2.pppk_non_professional_entry.ratio_median",
         "pkh_pay": "benefit2.pkh_pendamping.rupiah_per_month", "pkh_ump": "benefit2.pkh_pendamping.ratio_median",
         "tksk_pay": "benefit2.tksk.rupiah_per_month", "tksk_ump": "benefit2.tksk.ratio_median",
         "lksa_reint": f"benefit3.{_key(lksa)}.additional_reintegrations_cum.mean",
@@ -73,7 +86,11 @@ def field_keys(reference: str = "pkh_pendamping_pppk", lksa: str = "sakti_peksos
         "grad_effect_pp": "priors.graduation_effect_professional.value",
         "grad_effect_low": "priors.graduation_effect_professional.low",
         "grad_effect_high": "priors.graduation_effect_professional.high",
-        "elasticity": "priors.caseload_elasticity.value", "upgrade_cost": "priors.upgrade_cost_share.value",
+        "elasticity": "priors.caseload_elasticity.value", "upgrade_cost": "comparators.upgrade.unit_cost",
+        "upgrade_years": "comparators.upgrade.duration_years", "upgrade_eligible": "comparators.upgrade.eligible_share",
+        "upgrade_uptake": "comparators.upgrade.uptake", "up_upgraded": "comparators.upgrade.upgraded_last_year",
+        "case_extra": "comparators.caseload.extra_last_year",
+        "case_base": "comparators.caseload.baseline_pkh_last_year",
         "priors_count": "priors.count", "assumption_share": "priors.assumption_share",
     }
     return {name: f"scenarios.{key}" for name, key in k.items()}
@@ -140,12 +157,19 @@ def quoted(values: Mapping[str, Any], **scenario_names: str) -> dict[str, dict[s
 
 def display(f: Mapping[str, Any], lang: str = "id") -> dict[str, Any]:
     """``f`` with its code-valued fields (best option, parameter groups, prior names) replaced by display text
-    in ``lang``; numbers are unchanged."""
+    in ``lang``; numbers are unchanged. Adds ``<name>_text`` for each :data:`COST_PER_OUTCOME` field: the amount,
+    or "not defined" with the reason (``*_status``), so a NaN is never published."""
+    from ..report.fmt import placeholder
     from ..report.text import Text
     from .priors import load_priors
 
     t, pr = Text("05_scenarios", lang), load_priors()
     out = dict(f)
+    for name in COST_PER_OUTCOME:
+        status, v = str(f.get(f"{name}_status", "defined")), f.get(name)
+        ok = status == "defined" and isinstance(v, (int, float)) and v == v
+        out[f"{name}_text"] = placeholder(v, "money", lang) if ok else t(
+            f"undefined_{status if status != 'defined' else 'effect_uncertain'}")
     out["best"] = option_label(str(f["best_option"]), lang)
     best = str(f["best_option"])
     out["recommendation_key"] = ("recommendation_upgrade" if best.endswith(UPGRADE) else

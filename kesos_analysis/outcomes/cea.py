@@ -5,7 +5,9 @@ Conventions (docs/research/evidence.md §4.2): government-budget perspective; co
 incremental to the status quo; the budget impact is nominal, undiscounted, over the first five years (ISPOR,
 row 4.2–4.3). PKH cash transfers are not a cost of professionalisation (row 4.6). Every ratio is computed per
 draw and summarised by its mean and a 90 % interval (5th–95th percentiles); a cost per outcome is reported
-as ``E[ΔC] / E[ΔE]`` and only where the outcome gain is positive in at least 95 % of draws (otherwise NaN).
+as ``E[ΔC] / E[ΔE]`` and only where the outcome gain is positive in at least 95 % of draws and the incremental
+cost is positive in every draw; otherwise it is *not defined* (NaN in the frame) and ``cost_per_outcome_status``
+says why (:data:`UNDEFINED_REASONS`), so no report publishes a NaN or a division by a zero increment.
 
 Outcome streams (per year, summed over the horizon after discounting):
 
@@ -33,6 +35,8 @@ OUTCOME_SERIES = {
     "lifted": "persons_lifted",
 }
 RATES = (0.03, 0.06, 0.10)
+#: Why a cost per outcome (or outcome per Rp1 miliar) is not defined.
+UNDEFINED_REASONS = ("defined", "cost_not_positive", "effect_zero", "effect_uncertain")
 BIA_YEARS = 5
 MILIAR = 1e9
 
@@ -71,7 +75,10 @@ def cost_effectiveness(sim: Simulation, rate: float = 0.06, scenarios: Sequence[
     ``effect_pv`` (mean PV of the outcome gain) ``effect_pv_low/high``, ``p_positive`` (share of draws with a
     gain), ``per_miliar`` (outcome gain per Rp1 miliar of incremental PV cost, mean) ``per_miliar_low/high``,
     ``cost_per_outcome`` (``E[ΔC]/E[ΔE]``; NaN unless ``p_positive`` ≥ 0.95) with ``cost_per_outcome_low/high``
-    (5th/95th percentiles of the per-draw ratio, same condition).
+    (5th/95th percentiles of the per-draw ratio, same condition), ``cost_per_outcome_status`` and
+    ``per_miliar_status`` (one of :data:`UNDEFINED_REASONS`: ``cost_not_positive`` — the scenario costs no more
+    than the current-policy baseline in some draw, a division by a zero or negative increment; ``effect_zero`` —
+    no outcome gain in any draw; ``effect_uncertain`` — gain positive in fewer than 95 % of draws).
     """
     pv = present_values(sim, rate)
     names = [s for s in (scenarios or pv) if s != "status_quo"]
@@ -82,12 +89,14 @@ def cost_effectiveness(sim: Simulation, rate: float = 0.06, scenarios: Sequence[
             e = pv[s][k]
             cm, cl, ch = _interval(c)
             em, el, eh = _interval(e)
-            ok_cost = np.all(c > 0)
+            ok_cost = bool(np.all(c > 0))
             with np.errstate(divide="ignore", invalid="ignore"):
                 per = np.where(c > 0, e / (c / MILIAR), np.nan)
             pm, pl, ph = _interval(per) if ok_cost else (np.nan, np.nan, np.nan)
             p_pos = float(np.mean(e > 0))
-            if p_pos >= 0.95 and ok_cost and em > 0:
+            status = ("cost_not_positive" if not ok_cost else "effect_zero" if np.all(e == 0) else
+                      "effect_uncertain" if (p_pos < 0.95 or em <= 0) else "defined")
+            if status == "defined":
                 ratio = np.where(e > 0, c / np.where(e > 0, e, 1.0), np.inf)
                 cpo, cpo_l, cpo_h = cm / em, *np.percentile(ratio, [5, 95])
             else:
@@ -96,7 +105,8 @@ def cost_effectiveness(sim: Simulation, rate: float = 0.06, scenarios: Sequence[
                          "cost_pv_high": ch, "effect_pv": em, "effect_pv_low": el, "effect_pv_high": eh,
                          "p_positive": p_pos, "per_miliar": pm, "per_miliar_low": pl, "per_miliar_high": ph,
                          "cost_per_outcome": cpo, "cost_per_outcome_low": float(cpo_l),
-                         "cost_per_outcome_high": float(cpo_h)})
+                         "cost_per_outcome_high": float(cpo_h), "cost_per_outcome_status": status,
+                         "per_miliar_status": "defined" if ok_cost else "cost_not_positive"})
     return pd.DataFrame(rows)
 
 

@@ -5,15 +5,16 @@ only loops are over the handful of scenarios and, for very large runs, over bloc
 
 Model (per draw d, province p, year t; docs/research/evidence.md section in brackets; θ = prior draws):
 
-* Staff of each cadre come from the cost model (:mod:`.adapter`): PPPK ``H_pppk``, legacy ``H_leg`` (today's
-  staff still in post), legacy staff with a social-work degree ``H_lp = clip(π0·current − Σ conversions, 0,
-  H_leg)``, incumbents **displaced** by the scenario ``disp = max(0, H_leg[t−1] − H_leg[t] − conversions[t])``.
+* Staff of each cadre come from the cost model (:mod:`.adapter`; every scenario against the current-policy
+  baseline ``status_quo``, in which the PKH pendamping are PPPK without a social-work qualification): PPPK
+  ``H_pppk`` (of whom ``H_pq`` social-work-qualified), non-ASN ``H_leg`` (of whom ``H_lp`` qualified), and the
+  incumbents the cost model reports as **displaced** ``disp``.
   National paths are spread to provinces by each cadre's allocation key (an assumption, as in the staffing
   and cost notebooks).
 * Turnover [§2.2 rows 2.1–2.3]: separations ``τ_h·H_leg + τ_p·H_pppk + disp``; each separation loses a share
   φ of a worker-year (vacancy, recruitment, lost experience). Effective PKH capacity
   ``eff = H_pppk(1 − φτ_p) + H_leg(1 − φτ_h) − φ·disp``; caseload ``L = KPM / eff``.
-* Professional share of PKH pendamping ``p = (H_pppk + H_lp) / (H_pppk + H_leg)``; status quo ``p0``, ``L0``.
+* Professional share of PKH pendamping ``p = (H_pq + H_lp) / (H_pppk + H_leg)``; status quo ``p0``, ``L0``.
 * Facilitation [§1.2]: ``F = (1 + (M − 1)·g·p)·(L/L0)^ε``, ``F0 = 1 + (M − 1)·g·p0``; for each
   facilitation-mediated outcome ``ΔY = E_PKH × s_fac × (F − F0)`` — with ``L = L0`` this is
   ``E_PKH × s_fac × (M − 1) × Δp × g``. Stunting in percentage points = ΔY_stunting × baseline prevalence.
@@ -30,11 +31,15 @@ Model (per draw d, province p, year t; docs/research/evidence.md section in brac
   ``C[t+1] = C[t](1 − r[t]) + A[t]`` solved with cumulative products.
 * Cost (Rupiah per year, constant prices): the cost model's total cost + honor-staff turnover cost
   ``φ·τ_h·Σ H_leg·pay`` + displacement cost ``φ·Σ disp·pay`` (PPPK replacement costs are in the cost model),
-  + the upgrade comparator's spending.
+  + the same-budget comparators' spending.
 
-Same-budget comparators (:func:`build_model`): the incremental real budget of a reference scenario spent on
-(a) extra non-degree pendamping on today's honor (lower caseloads) or (b) upgrading and certifying incumbent
-pendamping at ``upgrade_cost_share`` × the annual PPPK cost each (they stay on honor and honor turnover).
+Same-budget comparators (:func:`build_model`), both feasible under UU 20/2023 (no new non-ASN staff): the
+incremental real budget of a reference scenario over the current-policy baseline, year by year, spent on
+(a) extra PKH pendamping as PPPK without the qualification (lower caseloads), at the baseline's own cost per
+PKH pendamping that year (pay, operating, supervision and replacement costs of the cost model), or (b) upgrading
+and certifying incumbent PKH pendamping through the cost model's RPL/D4 and D3/SMK routes
+(:func:`.adapter.upgrade_programme`: tuition, certification, duration, uptake, and the pay step to a
+professional PPPK post), never more than the eligible incumbents.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
-from .adapter import LKSA, PKH, CostPaths, cost_model_paths
+from .adapter import BASELINE, LKSA, PKH, CostPaths, cost_model_paths, upgrade_programme
 from .baseline import Baseline, load_baseline
 
 #: Name suffixes of the same-budget comparators built from a reference scenario.
@@ -88,7 +93,10 @@ PROVINCE_OUTCOMES = ("professional_share_services", "caseload", "separations", "
 
 @dataclass
 class ScenarioArrays:
-    """Deterministic inputs of one scenario, province × year (persons; Rupiah per year at constant prices)."""
+    """Deterministic inputs of one scenario, province × year (persons; Rupiah per year at constant prices).
+
+    ``pkh_pppk``/``all_pppk`` are all PPPK (capacity, PPPK turnover); ``pkh_pppk_prof``/``all_pppk_prof`` those
+    with a social-work qualification (``None``: all PPPK are qualified); ``lksa_pppk`` the qualified PPPK of LKSA."""
 
     name: str
     label: dict[str, str]
@@ -106,9 +114,16 @@ class ScenarioArrays:
     cost_real: np.ndarray
     leg_bill: np.ndarray
     disp_bill: np.ndarray
-    upgrade_budget: np.ndarray | None = None
-    upgrade_cap: np.ndarray | None = None
+    pkh_pppk_prof: np.ndarray | None = None
+    all_pppk_prof: np.ndarray | None = None
     reference: str = ""
+    hypothetical: bool = False
+
+    def __post_init__(self) -> None:
+        if self.pkh_pppk_prof is None:
+            self.pkh_pppk_prof = self.pkh_pppk
+        if self.all_pppk_prof is None:
+            self.all_pppk_prof = self.all_pppk
 
 
 @dataclass
@@ -161,10 +176,7 @@ def _spread(x_ct: np.ndarray, share_cp: np.ndarray) -> np.ndarray:
 
 def _arrays(cp: CostPaths, base: Baseline) -> tuple[ScenarioArrays, dict[str, np.ndarray]]:
     share = np.vstack([base.shares[a] for a in cp.allocation])  # C × P
-    cur = cp.current[:, None]
-    prev = np.concatenate([cur, cp.legacy[:, :-1]], axis=1)
-    disp = np.maximum(0.0, prev - cp.legacy - cp.conversions)
-    leg_prof = np.clip(cp.prof_share_today[:, None] * cur - np.cumsum(cp.conversions, axis=1), 0.0, cp.legacy)
+    disp, leg_prof, pppk = cp.displaced, np.minimum(cp.legacy_prof, cp.legacy), cp.pppk
     i, j = cp.index(PKH), cp.index(LKSA)
 
     def one(x: np.ndarray, k: int) -> np.ndarray:
@@ -172,37 +184,44 @@ def _arrays(cp: CostPaths, base: Baseline) -> tuple[ScenarioArrays, dict[str, np
 
     sc = ScenarioArrays(
         name=cp.name, label=cp.label, kind="cost_model",
-        pkh_pppk=one(cp.pppk, i), pkh_leg=one(cp.legacy, i), pkh_leg_prof=one(leg_prof, i), pkh_disp=one(disp, i),
-        lksa_pppk=one(cp.pppk, j), lksa_leg_prof=one(leg_prof, j),
-        all_pppk=_spread(cp.pppk, share), all_leg=_spread(cp.legacy, share), all_leg_prof=_spread(leg_prof, share),
+        pkh_pppk=one(pppk, i), pkh_leg=one(cp.legacy, i), pkh_leg_prof=one(leg_prof, i), pkh_disp=one(disp, i),
+        lksa_pppk=one(cp.pppk_prof, j), lksa_leg_prof=one(leg_prof, j),
+        all_pppk=_spread(pppk, share), all_leg=_spread(cp.legacy, share), all_leg_prof=_spread(leg_prof, share),
         all_disp=_spread(disp, share), cost_real=_spread(cp.cost_real, share),
         leg_bill=_spread(cp.legacy * cp.legacy_pay_real, share), disp_bill=_spread(disp * cp.legacy_pay_real, share),
+        pkh_pppk_prof=one(cp.pppk_prof, i), all_pppk_prof=_spread(cp.pppk_prof, share), hypothetical=cp.hypothetical,
     )
     return sc, {"share": share, "pkh_share": share[i], "lksa_share": share[j]}
 
 
-def comparators(sq: ScenarioArrays, ref: ScenarioArrays, pkh_pay_real: np.ndarray, pkh_share: np.ndarray,
-                current_pkh: float, prof_share_pkh: float, labels: Mapping[str, Mapping[str,
-                str]]) -> list[ScenarioArrays]:
-    """The two same-budget comparators of ``ref`` (see the module docstring). ``pkh_pay_real`` (T) is today's
-    honor per pendamping per year at constant prices; ``pkh_share`` (P) the PKH allocation key."""
-    if not np.all(pkh_pay_real > 0):
-        raise ParameterError("same-budget caseload comparator needs a sourced PKH pendamping pay (compensation.csv)")
+def comparators(sq: ScenarioArrays, ref: ScenarioArrays, sq_cp: CostPaths, pkh_share: np.ndarray,
+                labels: Mapping[str, Mapping[str, str]]) -> list[ScenarioArrays]:
+    """The two same-budget comparators of ``ref`` (see the module docstring), built on the current-policy
+    baseline ``sq`` with the cost model's paths ``sq_cp``; ``pkh_share`` (P) is the PKH allocation key.
+    Raises :class:`ParameterError` if the baseline has no PKH pendamping to price the caseload comparator."""
+    i = sq_cp.index(PKH)
+    heads = sq_cp.headcount[i]
+    if not np.all(heads > 0):
+        raise ParameterError("same-budget caseload comparator needs PKH pendamping in the current-policy baseline")
+    unit = sq_cp.cost_real[i] / heads  # T, Rupiah per pendamping per year (constant prices), baseline mix
     budget_t = np.maximum(0.0, ref.cost_real.sum(axis=0) - sq.cost_real.sum(axis=0))  # T, Rupiah per year
     budget = pkh_share[:, None] * budget_t[None, :]  # P × T
-    extra = budget / pkh_pay_real[None, :]
+    extra = budget / unit[None, :]
     caseload = replace(sq, name=f"{ref.name}.{CASELOAD}", label=dict(labels[CASELOAD]), kind=CASELOAD,
-                       pkh_leg=sq.pkh_leg + extra, all_leg=sq.all_leg + extra, cost_real=sq.cost_real + budget,
-                       leg_bill=sq.leg_bill + extra * pkh_pay_real[None, :], reference=ref.name)
+                       pkh_pppk=sq.pkh_pppk + extra, all_pppk=sq.all_pppk + extra, cost_real=sq.cost_real + budget,
+                       reference=ref.name)
+    up_t, spend_t = upgrade_programme(budget_t, sq_cp.pppk_nonprof[i] + sq_cp.legacy[i] - sq_cp.legacy_prof[i],
+                                      sq_cp.upgrade)
+    up, spend = pkh_share[:, None] * up_t[None, :], pkh_share[:, None] * spend_t[None, :]
     upgrade = replace(sq, name=f"{ref.name}.{UPGRADE}", label=dict(labels[UPGRADE]), kind=UPGRADE,
-                      upgrade_budget=budget, upgrade_cap=pkh_share * current_pkh * (1 - prof_share_pkh),
-                      reference=ref.name)
+                      pkh_pppk_prof=sq.pkh_pppk_prof + up, all_pppk_prof=sq.all_pppk_prof + up,
+                      cost_real=sq.cost_real + spend, reference=ref.name)
     return [caseload, upgrade]
 
 
 DEFAULT_LABELS = {
-    CASELOAD: {"id": "Anggaran sama: beban kasus lebih rendah (pendamping non-gelar)",
-               "en": "Same budget: lower caseloads (non-degree pendamping)"},
+    CASELOAD: {"id": "Anggaran sama: beban kasus lebih rendah (pendamping PPPK non-gelar)",
+               "en": "Same budget: lower caseloads (non-degree PPPK pendamping)"},
     UPGRADE: {"id": "Anggaran sama: peningkatan kualifikasi dan sertifikasi petahana",
               "en": "Same budget: upgrading and certifying incumbents"},
 }
@@ -211,23 +230,22 @@ DEFAULT_LABELS = {
 def build_model(names: Sequence[str], overrides: Mapping[str, Any] | None = None, *,
                 comparator_for: str | None = "pkh_pendamping_pppk", paths: Mapping[str, CostPaths] | None = None,
                 base: Baseline | None = None, labels: Mapping[str, Mapping[str, str]] | None = None) -> Model:
-    """Baseline + cost-model paths of ``names`` (``status_quo`` added) + same-budget comparators of
-    ``comparator_for`` (``None``: none). Raises :class:`ParameterError` if ``comparator_for`` is not among the
-    scenarios."""
+    """Baseline + cost-model paths of ``names`` (``status_quo``, the current-policy baseline, added) + same-budget
+    comparators of ``comparator_for`` (``None``: none). Raises :class:`ParameterError` if ``comparator_for`` is not
+    among the scenarios or is the baseline itself."""
     base = load_baseline() if base is None else base
     paths = dict(paths) if paths is not None else cost_model_paths(names, overrides, keys=base.keys)
-    if "status_quo" not in paths:
-        raise ParameterError("the model needs the status_quo scenario")
-    order = ["status_quo", *[n for n in paths if n != "status_quo"]]
+    if BASELINE not in paths:
+        raise ParameterError("the model needs the status_quo scenario (the current-policy baseline)")
+    order = [BASELINE, *[n for n in paths if n != BASELINE]]
     built = {n: _arrays(paths[n], base) for n in order}
     scen = {n: built[n][0] for n in order}
     sq_cp, extra = paths["status_quo"], built["status_quo"][1]
     if comparator_for:
-        if comparator_for not in scen:
-            raise ParameterError(f"comparator_for {comparator_for!r} is not among the scenarios {list(scen)}")
-        i = sq_cp.index(PKH)
-        for c in comparators(scen["status_quo"], scen[comparator_for], sq_cp.legacy_pay_real[i], extra["pkh_share"],
-                             float(sq_cp.current[i]), float(sq_cp.prof_share_today[i]), labels or DEFAULT_LABELS):
+        if comparator_for not in scen or comparator_for == BASELINE:
+            raise ParameterError(f"comparator_for {comparator_for!r} is not among the scenarios {list(scen)[1:]}")
+        for c in comparators(scen[BASELINE], scen[comparator_for], sq_cp, extra["pkh_share"],
+                             labels or DEFAULT_LABELS):
             scen[c.name] = c
     j = sq_cp.index(LKSA)
     y, m = base.poverty_round
@@ -267,11 +285,6 @@ def _state(sc: ScenarioArrays, m: Model, th: Mapping[str, np.ndarray], dtype: An
     keep_p, keep_h = 1 - phi * tp, 1 - phi * th_
     pkh_lp, all_lp = sc.pkh_leg_prof[None], sc.all_leg_prof[None]
     cost = sc.cost_real[None] + phi * (th_ * sc.leg_bill[None] + sc.disp_bill[None])
-    if sc.upgrade_budget is not None:
-        unit = _col(th, "upgrade_cost_share", dtype) * dtype(m.pppk_annual_cost)
-        up = np.minimum(sc.upgrade_cap[None, :, None], np.cumsum(sc.upgrade_budget, axis=1)[None] / unit)
-        pkh_lp, all_lp = pkh_lp + up, all_lp + up
-        cost = cost + np.diff(up, axis=2, prepend=dtype(0.0)) * unit
     eff = sc.pkh_pppk[None] * keep_p + sc.pkh_leg[None] * keep_h - phi * sc.pkh_disp[None]
     pkh_staff = (sc.pkh_pppk + sc.pkh_leg)[None]
     lksa_eff = sc.lksa_pppk[None] * keep_p + sc.lksa_leg_prof[None] * keep_h
@@ -282,9 +295,9 @@ def _state(sc: ScenarioArrays, m: Model, th: Mapping[str, np.ndarray], dtype: An
     cov = np.minimum(dtype(1.0), np.where(req > 0, lksa_eff / np.where(req > 0, req, 1), 0))
     separations = tp * sc.all_pppk[None] + th_ * sc.all_leg[None] + sc.all_disp[None]
     return {
-        "eff": eff, "log_eff": np.log(eff), "pkh_prof": sc.pkh_pppk[None] + pkh_lp, "pkh_staff": pkh_staff,
-        "p": (sc.pkh_pppk[None] + pkh_lp) / pkh_staff, "cov": cov, "tau_bar": tau_bar,
-        "prof_eff_all": sc.all_pppk[None] * keep_p + all_lp * keep_h,
+        "eff": eff, "log_eff": np.log(eff), "pkh_prof": sc.pkh_pppk_prof[None] + pkh_lp, "pkh_staff": pkh_staff,
+        "p": (sc.pkh_pppk_prof[None] + pkh_lp) / pkh_staff, "cov": cov, "tau_bar": tau_bar,
+        "prof_eff_all": sc.all_pppk_prof[None] * keep_p + all_lp * keep_h,
         "tot_eff_all": sc.all_pppk[None] * keep_p + sc.all_leg[None] * keep_h - phi * sc.all_disp[None],
         "separations": separations, "vacancy_fte": phi * separations, "displaced": sc.all_disp[None],
         "cost_real": cost,
@@ -371,11 +384,11 @@ def iter_project(m: Model, theta: Mapping[str, np.ndarray], z: np.ndarray, scena
     """Yield ``(scenario, {outcome: array})`` one scenario at a time (bounded memory; see :func:`project`)."""
     names = list(scenarios or m.scenarios)
     dtype = np.dtype(dtype).type
-    s0 = _state(m.scenarios["status_quo"], m, theta, dtype)
+    s0 = _state(m.scenarios[BASELINE], m, theta, dtype)
     base = _poverty_base(m, z, dtype)
     sq = _outcomes(s0, s0, m, theta, base, None, dtype)
     for n in names:
-        yield n, (sq if n == "status_quo" else _outcomes(_state(m.scenarios[n], m, theta, dtype), s0, m, theta,
+        yield n, (sq if n == BASELINE else _outcomes(_state(m.scenarios[n], m, theta, dtype), s0, m, theta,
                                                          base, sq, dtype))
 
 

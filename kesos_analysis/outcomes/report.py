@@ -104,14 +104,17 @@ def pay_table(a: Analysis, t: Text):
 
 
 def ce_table(a: Analysis, t: Text):
-    """Cost-effectiveness per scenario and outcome at the main discount rate (PV, Rupiah; intervals 90 %)."""
+    """Cost-effectiveness per scenario and outcome at the main discount rate (PV, Rupiah; intervals 90 %); a cost
+    per outcome that is not defined is shown with its reason (``cost_per_outcome_status``)."""
     df = a.ce.loc[a.ce["effect_pv"].abs().gt(1e-6)].copy()
     df["scenario"] = df["scenario"].map(labels(a, t.lang))
     df["outcome"] = df["outcome"].map(lambda k: t(f"outcome_{k}"))
     for c in ("cost_pv", "cost_per_outcome"):
         df[c] = df[c] / 1e9
+    # a cost per outcome that is not defined shows its reason, never a bare NaN
+    df["cost_per_outcome_status"] = df["cost_per_outcome_status"].map(lambda k: t(f"status_{k}"))
     cols = ["scenario", "outcome", "cost_pv", "effect_pv", "effect_pv_low", "effect_pv_high", "p_positive",
-            "per_miliar", "cost_per_outcome"]
+            "per_miliar", "cost_per_outcome", "cost_per_outcome_status"]
     num = {c: ("number", 0) for c in ("effect_pv", "effect_pv_low", "effect_pv_high")}
     return t.table(df, cols, caption="ce_caption", source="src_model",
                    formats={**num, "cost_pv": ("number", 1), "p_positive": ("ratio", 2), "per_miliar": ("number", 1),

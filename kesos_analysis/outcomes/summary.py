@@ -24,9 +24,12 @@ from .priors import Prior, draw, load_priors, prior_table
 WTP = np.array([0, 2.5e6, 5e6, 7.5e6, 1e7, 1.5e7, 2e7, 3e7, 4e7, 5e7, 7.5e7, 1e8, 1.5e8, 2e8])
 PRIMARY = "graduations"
 #: Scenarios of report 05 by default (its ``scenarios`` parameter).
-DEFAULT_SCENARIOS = ("pkh_pendamping_pppk", "tksk_pppk", "sakti_peksos_all_panti", "full_professionalisation")
+#: Every feasible scenario file, each against the current-policy baseline ``status_quo``; the hypothetical honor
+#: regime (not feasible under UU 20/2023) is left out — pass it explicitly to see it, labelled HIPOTETIS.
+DEFAULT_SCENARIOS = ("pkh_pendamping_pppk", "pkh_qualification_only", "tksk_pppk", "sakti_peksos_all_panti",
+                     "full_professionalisation")
 #: Priors whose central value and range the brief quotes.
-QUOTED_PRIORS = ("graduation_effect_professional", "caseload_elasticity", "upgrade_cost_share")
+QUOTED_PRIORS = ("graduation_effect_professional", "caseload_elasticity")
 
 
 @dataclass
@@ -117,12 +120,15 @@ def province_table(a: Analysis, outcome: str, scenario: str, year: int | None = 
 
 
 def pay_comparison(a: Analysis) -> pd.DataFrame:
-    """Benefit 2 (worker welfare): monthly pay relative to each province's UMP. Rows: ``PPPK`` (entry monthly
-    gross, cost model) and today's honor / tali asih per cadre (``compensation.csv``). Columns ``who,
+    """Benefit 2 (worker welfare): monthly pay relative to each province's UMP. Rows: ``pppk_entry`` (entry monthly
+    gross of a social-work-qualified PPPK post, cost model), ``pppk_non_professional_entry`` (a PPPK post without
+    the qualification, as the PKH pendamping converted under current policy) and the honor / tali asih per cadre
+    before conversion (``compensation.csv``). Columns ``who,
     rupiah_per_month, ump_year, ratio_median, ratio_min, ratio_max`` (ratio = pay / UMP across provinces)."""
     cp = a.model.paths["status_quo"]
     ump = cp.ump["ump_rupiah_per_month"].to_numpy(dtype=float)
-    rows = [("pppk_entry", cp.pppk_monthly_gross)] + list(cp.legacy_monthly_pay.items())
+    rows = [("pppk_entry", cp.pppk_monthly_gross), ("pppk_non_professional_entry", cp.pppk_nonprof_monthly_gross)]
+    rows += list(cp.legacy_monthly_pay.items())
     return pd.DataFrame([{"who": w, "rupiah_per_month": v, "ump_year": int(cp.ump["ump_year"].iloc[0]),
                           "ratio_median": float(np.median(v / ump)), "ratio_min": float(np.min(v / ump)),
                           "ratio_max": float(np.max(v / ump))} for w, v in rows])
@@ -161,9 +167,12 @@ def best_per_rupiah(a: Analysis, outcome: str = PRIMARY) -> pd.DataFrame:
     probability_best``."""
     pv = cea.present_values(a.sim, a.rate)
     opts = a.options[1:]
-    per = np.stack([pv[s][outcome] / (pv[s]["cost"] / cea.MILIAR) for s in opts])
-    best = per.argmax(axis=0)
-    return pd.DataFrame({"scenario": opts, "per_miliar": per.mean(axis=1),
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.stack([np.where(pv[s]["cost"] > 0, pv[s][outcome] / (pv[s]["cost"] / cea.MILIAR), np.nan)
+                        for s in opts])
+    best = np.where(np.isnan(per), -np.inf, per).argmax(axis=0)
+    return pd.DataFrame({"scenario": opts, "per_miliar": [float(np.mean(x)) if np.all(np.isfinite(x)) else np.nan
+                                                          for x in per],
                          "probability_best": [(best == i).mean() for i in range(len(opts))]})
 
 
@@ -178,12 +187,34 @@ def voi_at_reference(a: Analysis) -> pd.DataFrame:
     return voi.sort_values("value", ascending=False).reset_index(drop=True)
 
 
+def comparator_facts(a: Analysis) -> list[tuple[str, float, str]]:
+    """What the same-budget comparators buy, in the cost model's terms: ``(key, value, unit)`` for the upgrade
+    route cost and time (averaged over the RPL/D4 and D3/SMK routes by eligible share), uptake and eligible
+    share, upgraded pendamping in post and extra (non-degree PPPK) pendamping in the last year (orang,
+    national, mean over draws is the deterministic path)."""
+    cp = a.model.paths["status_quo"]
+    r = cp.upgrade
+    sc = a.model.scenarios
+    sq = sc["status_quo"]
+    case, up = (sc[c] for c in a.comparators)
+    return [
+        ("upgrade.unit_cost", r.unit_cost, "Rupiah per person (pay-table prices)"),
+        ("upgrade.duration_years", r.mean_duration, "years"),
+        ("upgrade.eligible_share", 100 * r.eligible_share, "percent"),
+        ("upgrade.uptake", 100 * r.uptake, "percent"),
+        ("upgrade.upgraded_last_year", float((up.pkh_pppk_prof - sq.pkh_pppk_prof)[:, -1].sum()), "orang"),
+        ("caseload.extra_last_year", float((case.pkh_pppk - sq.pkh_pppk)[:, -1].sum()), "orang"),
+        ("caseload.baseline_pkh_last_year", float((sq.pkh_pppk + sq.pkh_leg)[:, -1].sum()), "orang"),
+    ]
+
+
 def headline_values(a: Analysis) -> dict[str, dict]:
     """Recorded entries of report 05 (keys ``scenarios.…``); every number report 06 quotes is one of them."""
     out: dict[str, dict] = {}
 
     def put(key: str, value: float, unit: str) -> None:
-        out[f"scenarios.{key}"] = {"value": float(value), "unit": unit, "rtol": 1e-6}
+        v = float(value)  # a ratio that is not defined is recorded as None, never NaN (its *_status says why)
+        out[f"scenarios.{key}"] = {"value": None if v != v else v, "unit": unit, "rtol": 1e-6}
 
     put("n_draws", a.sim.n_draws, "draws")
     put("discount_rate", a.rate, "fraction")
@@ -204,7 +235,10 @@ def headline_values(a: Analysis) -> dict[str, dict]:
             put(f"{k}.{o}.effect_pv.high", rr["effect_pv_high"], "PV units")
             put(f"{k}.{o}.per_miliar", rr["per_miliar"], "per Rp1 miliar")
             put(f"{k}.{o}.p_positive", 100 * rr["p_positive"], "percent")
-            put(f"{k}.{o}.cost_per_outcome", rr["cost_per_outcome"], "Rupiah")
+            put(f"{k}.{o}.cost_per_outcome", rr["cost_per_outcome"], "Rupiah")  # NaN is recorded as None …
+            out[f"scenarios.{k}.{o}.cost_per_outcome_status"] = {  # … and the reason beside it
+                "value": str(rr["cost_per_outcome_status"]), "unit": "status"}
+            out[f"scenarios.{k}.{o}.per_miliar_status"] = {"value": str(rr["per_miliar_status"]), "unit": "status"}
         b = a.bia.set_index("scenario").loc[s]
         put(f"{k}.bia_5y.mean", b["mean"], "Rupiah (nominal)")
         put(f"{k}.bia_5y.low", b["low"], "Rupiah (nominal)")
@@ -224,9 +258,13 @@ def headline_values(a: Analysis) -> dict[str, dict]:
         k = rec.scenario.replace(".", "__")
         put(f"best.{k}.probability_best", 100 * rec.probability_best, "percent")
     pv = cea.present_values(a.sim, a.rate)
-    ref_pm = pv[a.reference][PRIMARY] / pv[a.reference]["cost"]
     case = a.comparators[0]
-    put("pairwise.ref_beats_caseload", 100 * np.mean(ref_pm > pv[case][PRIMARY] / pv[case]["cost"]), "percent")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ref_pm = np.where(pv[a.reference]["cost"] > 0, pv[a.reference][PRIMARY] / pv[a.reference]["cost"], -np.inf)
+        case_pm = np.where(pv[case]["cost"] > 0, pv[case][PRIMARY] / pv[case]["cost"], -np.inf)
+    put("pairwise.ref_beats_caseload", 100 * np.mean(ref_pm > case_pm), "percent")
+    for key, value, unit in comparator_facts(a):
+        put(f"comparators.{key}", value, unit)
     top = best.sort_values("per_miliar", ascending=False).iloc[0]
     out["scenarios.best.option"] = {"value": str(top["scenario"]), "unit": "scenario"}
     voi = voi_at_reference(a)
