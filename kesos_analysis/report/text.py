@@ -262,7 +262,7 @@ class Text:
     def table(self, df, columns: Iterable[str] | None = None, *, caption: str | None = None,
               source: str | None = None, formats: Mapping[str, Any] | None = None,
               label_columns: Mapping[str, str] | None = None, headers: str | None = None,
-              **caption_values: Any) -> None:
+              empty: str | None = None, **caption_values: Any) -> Shown:
         """Display a formatted table (:func:`kesos_analysis.report.figures.table`) with this notebook's texts.
 
         ``caption`` and ``source`` are text keys (the caption filled from ``caption_values``); headers come
@@ -271,10 +271,17 @@ class Text:
         replaced by their labels for the columns of :data:`kesos_analysis.report.labels.COLUMN_GROUPS` and
         ``label_columns`` (column → label group);
         ``headers`` names a label group for headers without a ``col_`` key.
+        ``empty`` names a text key shown INSTEAD of the table when ``df`` has no rows and no rows is a real
+        finding (e.g. no staff counts for the province); without it an empty table is published as one, and
+        the runner fails the report (an empty key table usually means a silent error).
         """
-        from IPython.display import display
+        from IPython.display import Markdown, display
 
         from .figures import table
+
+        if empty is not None and len(df) == 0:
+            display(Markdown(self.get(empty, **caption_values)))
+            return SHOWN
 
         cols = list(columns) if columns is not None else [c for c in df.columns if c not in HIDDEN_COLUMNS]
         groups = {c: g for c, g in {**_labels.COLUMN_GROUPS, **(label_columns or {})}.items() if c in cols}
@@ -282,6 +289,21 @@ class Text:
                      label_columns=groups, headers=headers,
                      caption=self.get(caption, **caption_values) if caption else None,
                      source=self.get(source) if source else None))
+        return SHOWN
+
+
+class Shown:
+    """What :meth:`Text.table` returns: the table is already displayed, so this object shows nothing — neither as
+    the last expression of a cell nor wrapped in ``display(...)`` (no stray ``None`` in a report)."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return ""
+
+
+SHOWN = Shown()
 
 
 def start(notebook: str, lang: str = "id", province: str = "all") -> tuple[Text, str]:
