@@ -27,6 +27,8 @@ _CHECK_WORDS = {
     "str_length": "non-empty text",
     "greater_than": "a value > {arg}",
     "at_most_2_decimals": "Rupiah with at most 2 decimals (sen), e.g. 1958169.69",
+    "not_zero": ("a value above 0: this figure is never 0 for a province, and 0 is not this source's symbol for "
+                 "'not set' (a figure the source does not give is written '…' or '-', or left empty)"),
 }
 
 
