@@ -267,6 +267,9 @@ _ID_RE = re.compile(
     r"(?P<id>(?P<body>" + _ID_BODY + r")(?:[.,]0+)?)(?![0-9A-Za-z])(?![.,]\d)")
 
 
+_THREE_DIGITS = re.compile(r"\d\d\d")
+
+
 @dataclass(frozen=True)
 class IdentifierSpan:
     """One personal-identifier candidate in a text: ``start``/``end`` of the number (label excluded, a
@@ -281,13 +284,17 @@ class IdentifierSpan:
 
 def identifier_spans(text: str) -> list[IdentifierSpan]:
     """Every personal identifier candidate in ``text`` (see :data:`_ID_RE`), in text order."""
-    codes = _kemendagri_codes()
-    out = []
+    out: list[IdentifierSpan] = []
+    if not _THREE_DIGITS.search(text):
+        return out  # every identifier body has 3 digits in a row: most text is skipped at C speed
+    codes: frozenset[str] | None = None
     for m in _ID_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group("body"))
         if not 16 <= len(digits) <= 18:
             continue
         kind = "other"
+        if len(digits) == 16 and codes is None:
+            codes = _kemendagri_codes()
         if len(digits) == 16 and nik_problem(digits, province_codes=codes) is None:
             kind = "nik"
         elif len(digits) == 18 and nip_problem(digits) is None:
@@ -319,14 +326,16 @@ def find_identifier_like(text: str) -> list[str]:
 
 def identifier_problem(text: str) -> tuple[str, str] | None:
     """``(masked value, expected)`` for the first personal identifier in a data cell, or ``None``."""
-    nik, nip = find_nik_like(text), find_nip_like(text)
+    spans = identifier_spans(text)
+    nik = [s.digits for s in spans if s.kind == "nik"]
+    nip = [s.digits for s in spans if s.kind == "nip"]
     if nik:
         return mask_nik(nik[0]), ("no NIK (personal ID number) in a data table: delete it from the cell "
                                   "(NIKs must never reach data/raw)")
     if nip:
         return mask_nik(nip[0]), ("no NIP (civil-servant number; it contains the date of birth) in a data table: "
                                   "delete it from the cell (personal data must never reach data/raw)")
-    other = find_identifier_like(text)
+    other = [s.digits for s in spans]
     if other:
         return mask_nik(other[0]), ("no identifier-like number of 16–18 digits in a data table (a NIK or NIP, "
                                     "even mistyped, is personal data): delete it from the cell")
