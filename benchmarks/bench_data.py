@@ -5,7 +5,9 @@
 Measures: validating every raw table (``load_raw``), building ``data/processed`` into a temp folder,
 loading the processed parquet (``load``), validating a BPS release (the 39-row XLSX of the test corpus) as
 ``kesos data validate`` does, and the reader's throughput on a generated long CSV of ``--rows`` rows (to
-size the 50 MB input limit of ``kesos data add``). Peak memory is Python-allocated memory from
+size the input limit of ``kesos data add``), and a full ``validate_file`` (identifier scan of every cell, UMP
+plausibility) of a valid UMP CSV of about 14 MB (every stored province × 1990 to next year, long notes with
+numbers). Peak memory is Python-allocated memory from
 ``tracemalloc``. The machine's core count and load average are printed with the figures: quote them.
 """
 
@@ -36,6 +38,31 @@ def long_csv(path: Path, rows: int) -> int:
             fh.write(f"{names[i % 5]};{1990 + i % 100};{2_000_000 + i % 997:,}.{i % 100:02d};SK Gubernur {i}\n"
                      .replace(",", "."))
     return path.stat().st_size
+
+
+def valid_ump_csv(path: Path, note_chars: int = 11_000) -> tuple[int, int]:
+    """A valid long UMP CSV: every province of the stored UMP table outside the 2022 Papua split, years 1990 to
+    next year, each with the province's stored UMP of the nearest year (so every plausibility check passes),
+    and a note of ``note_chars`` characters with decree numbers, dates and amounts. Returns (rows, bytes)."""
+    import csv
+    from datetime import date
+
+    stored = load_raw("ump_province")
+    stored = stored[stored["ump_rupiah"].notna()]
+    note = ("Pergub No. 561/2023 tgl 20-11-2023, Rp3.203.600, salinan arsip dinas tenaga kerja; " * 200)[:note_chars]
+    rows = 0
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["bps_code", "province", "year", "ump_rupiah", "source_url", "note"])
+        for code, g in stored.groupby("bps_code"):
+            if code in ("92", "95", "96", "97"):
+                continue
+            years = g["year"].astype(int).tolist()
+            for y in range(1990, date.today().year + 2):
+                k = min(range(len(years)), key=lambda i, t=y: abs(years[i] - t))
+                w.writerow([code, g["province"].iloc[k], y, g["ump_rupiah"].iloc[k], "https://example.org", note])
+                rows += 1
+    return rows, path.stat().st_size
 
 
 def measure(fn, repeat: int) -> tuple[float, float]:
@@ -77,6 +104,10 @@ def main() -> None:
         t, m = measure(lambda: read_table(big, get_spec("ump_province"), source_url="https://example.org"), 1)
         print(f"{f'read_table long CSV ({args.rows:,} rows, {size / 1e6:.1f} MB)':50s} {t:9.3f} {m:9.1f}"
               f"   -> {size / 1e6 / t:.2f} MB/s, {m / (size / 2**20):.0f}× file size in memory")
+        ump = out / "ump_valid.csv"
+        n, size = valid_ump_csv(ump)
+        t, m = measure(lambda: validate_file(ump, "ump_province"), 1)
+        print(f"{f'validate_file valid UMP CSV ({n:,} rows, {size / 1e6:.1f} MB)':50s} {t:9.3f} {m:9.1f}")
     print(f"load average after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

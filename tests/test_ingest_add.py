@@ -124,7 +124,8 @@ def test_indonesian_cp1252_semicolon_csv_with_name_variants(data):
     assert new.loc["34", "province"] == "DI Yogyakarta" and new.loc["19", "ump_rupiah"] == 3_800_000
 
 
-def test_missing_symbols_keep_their_meaning_in_note(data, tmp_path):
+def test_missing_symbols_keep_their_meaning_in_note(data, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15: the September 2026 round is published
     path = tmp_path / "sept2026.csv"
     path.write_text("bps_code,province,year,month,p0_percent,poor_thousand\n"
                     "0,INDONESIA,2026,9,8.25,23359.71\n"
@@ -374,5 +375,34 @@ def test_future_years_follow_the_calendar(raw_only, tmp_path, monkeypatch):
     p.write_text(f"provinsi,tahun,ump_rupiah\nAceh,{today.year + 2},3900000\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=f"a year not after {today.year + 1}"):
         ingest.validate_file(p, "ump_province", source_url=SOURCE)
-    assert periods.future_problem("poverty_province", today.year, today.month) is None
+    assert periods.future_problem("poverty_province", today.year - 1, 3) is None  # published July last year
+    assert "round is published in January" in periods.future_problem("poverty_province", today.year, 9)
     assert periods.future_problem("ump_province", today.year + 1) is None
+
+
+def test_september_round_is_refused_until_bps_publishes_it_in_january(data, tmp_path, monkeypatch):
+    """On 2 December 2026 the September 2026 round is not published yet (BPS: January 2027)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796169600")  # 2026-12-02
+    p = tmp_path / "sept.csv"
+    p.write_text("bps_code,province,year,month,p0_percent,poor_thousand\n11,Aceh,2026,9,12.10,690.50\n",
+                 encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        ingest.validate_file(p, "poverty_province", source_url=SOURCE)
+    assert "row 2, column 'year': value 2026" in str(info.value)
+    assert "the September 2026 round is published in January 2027, after today (2026-12-02)" in str(info.value)
+
+
+def test_long_ump_zero_not_set_is_stored_as_missing_with_its_meaning(data, tmp_path):
+    p = tmp_path / "ump.csv"
+    p.write_text("provinsi,tahun,ump_rupiah,catatan\nJawa Timur,2027,0,belum ditetapkan\n", encoding="utf-8")
+    ingest.add_file(p, "ump_province", source_url=SOURCE)
+    row = load("ump_province").set_index(["bps_code", "year"]).loc[("35", 2027)]
+    assert row["ump_rupiah"] != row["ump_rupiah"]  # NaN, not Rp 0
+    assert row["note"].startswith("belum ditetapkan; ump_rupiah: 0 in the source: no UMP set")
+
+
+def test_identifier_in_source_option_is_refused(data, tmp_path):
+    p = tmp_path / "ump.csv"
+    p.write_text("provinsi,tahun,ump_rupiah\nAceh,2027,3900000\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="--source.*3171…0012"):
+        ingest.add_file(p, "ump_province", source_url="https://example.org/x?nik=NIK3171994501900012")

@@ -37,7 +37,13 @@ def test_no_stored_row_predates_its_province():
 
 def test_future_periods():
     on = date(2026, 12, 2)
-    assert periods.future_problem("poverty_province", 2026, 9, on=on) is None
+    # BPS publishes the March round in July and the September round in January of the next year.
+    assert periods.future_problem("poverty_province", 2026, 3, on=on) is None
+    why = periods.future_problem("poverty_province", 2026, 9, on=on)
+    assert "the September 2026 round is published in January 2027, after today (2026-12-02)" in why
+    assert periods.future_problem("poverty_province", 2026, 9, on=date(2027, 1, 1)) is None
+    assert "published in July 2027" in periods.future_problem("poverty_province", 2027, 3, on=date(2027, 6, 30))
+    assert periods.future_problem("poverty_province", 2027, 3, on=date(2027, 7, 1)) is None
     assert "after today" in periods.future_problem("poverty_province", 2027, 3, on=on)
     assert periods.future_problem("ump_province", 2027, on=on) is None  # decreed in November 2026
     assert "not after 2027" in periods.future_problem("ump_province", 2028, on=on)

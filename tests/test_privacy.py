@@ -249,3 +249,34 @@ def test_roster_in_the_dinas_sosial_layout_is_pseudonymised_to_the_documented_sc
     r = CliRunner().invoke(app, ["data", "pseudonymise", str(CORPUS / "bad" / "roster_dinsos_damaged_ids.csv"),
                                  "--out", str(tmp_path / "o.csv")])
     assert r.exit_code == 1 and "row 6" in r.output and "row 7" in r.output and not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("text, digits", [
+    (f"NIK{VALID}", VALID),  # right after a label, no separator
+    (f"nik:{VALID}", VALID),
+    (f"No.{VALID}", VALID),
+    (f"ID#{VALID}", VALID),
+    (f"KTP={VALID}", VALID),
+    (f"{VALID[:4]}/{VALID[4:8]}/{VALID[8:12]}/{VALID[12:]}", VALID),  # slash grouping
+    (f"NIP{NIP}", NIP),
+    (f"{NIP}.0", NIP),  # the NIP went through a float format
+    (f"nomor {VALID},0;", VALID),
+])
+def test_identifiers_after_labels_groupings_and_float_renderings_are_found(text, digits):
+    assert privacy.find_identifier_like(text) == [digits]
+    assert digits not in privacy.redact_identifiers(text)
+    assert privacy.identifier_problem(text) is not None
+
+
+def test_digit_runs_inside_hex_digests_are_not_identifiers():
+    import hashlib
+
+    # A sha256-like digest with a 17-digit run (as in manifests and provenance files), and real digests.
+    digest = "ab" + "12345678901234567" + "cdef" * 11 + "a"
+    assert len(digest) == 64
+    texts = [digest, f"sha256:{digest}", f"sha256:ab{VALID}cd", "deadbeef" + NIP + "ab",
+             *(hashlib.sha256(str(i).encode()).hexdigest() for i in range(200)), "0.1234567890123456",
+             f"{NIP}.05"]
+    for text in texts:
+        assert privacy.find_identifier_like(text) == [], text
+        assert privacy.redact_identifiers(text) == text

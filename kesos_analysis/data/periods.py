@@ -16,9 +16,14 @@ Reference date of a row (the day the figure describes), used to decide whether t
 * ``population_province`` (year): 30 June (BPS mid-year population);
 * any other table with a ``year``: 31 December of the year (only a year wholly before the creation is refused).
 
-Future periods: a poverty round is not published before its reference month ends, so a round whose month
-has not begun is refused; a UMP is decreed by the governor before the year it applies to (November of the
-previous year), so UMP years up to next year are accepted; every other year must not exceed next year.
+Future periods: a poverty round is refused until BPS has published it. BPS publishes the March round of the
+Susenas in July of the same year and the September round in January of the next year (Berita Resmi Statistik
+"Profil Kemiskinan di Indonesia": e.g. September 2016 on 3 January 2017, March 2019 on 15 July 2019,
+September 2021 on 17 January 2022, March 2024 on 1 July 2024, September 2024 on 15 January 2025 — the
+release dates listed in ``regions/SOURCES.md``). The exact day varies, so the rule is by month
+(:data:`POVERTY_RELEASE`): a round is accepted from the first day of its release month. A UMP is decreed by
+the governor before the year it applies to (November of the previous year), so UMP years up to next year are
+accepted; every other year must not exceed next year.
 "Today" is ``SOURCE_DATE_EPOCH`` when set (reproducible runs), else the current UTC date.
 """
 
@@ -36,6 +41,12 @@ PROVINCE_CREATED: dict[str, date] = {
     "97": date(2022, 7, 25),  # Papua Pegunungan, UU 16/2022
     "92": date(2022, 12, 8),  # Papua Barat Daya, UU 29/2022
 }
+
+#: Susenas round month → (years after the round's year, month) in which BPS publishes it (module docstring).
+POVERTY_RELEASE: dict[int, tuple[int, int]] = {3: (0, 7), 9: (1, 1)}
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 
 #: Tables whose figures for a year may be published before that year begins (years ahead allowed).
 YEARS_AHEAD: dict[str, int] = {"ump_province": 1}
@@ -81,8 +92,18 @@ def future_problem(table: str, year: int, month: int | None = None, *, on: date 
     """Why ``year``/``month`` is a period that cannot have been published yet (as of ``on``), or ``None``."""
     now = on or today()
     if month is not None:
-        if (int(year), int(month)) > (now.year, now.month):
-            return (f"a round that has already taken place: {int(month):02d}/{int(year)} is after today "
+        year, month = int(year), int(month)
+        if table == "poverty_province" and month in POVERTY_RELEASE:
+            later, release_month = POVERTY_RELEASE[month]
+            release = date(year + later, release_month, 1)
+            if release > now:
+                return (f"a round that BPS has already published: the {_MONTHS[month - 1]} {year} round is published "
+                        f"in {_MONTHS[release_month - 1]} {release.year}, after today ({now.isoformat()}) — BPS "
+                        "releases the March round in July of the same year and the September round in January of "
+                        "the next year")
+            return None
+        if (year, month) > (now.year, now.month):
+            return (f"a round that has already taken place: {month:02d}/{year} is after today "
                     f"({now.isoformat()})")
         return None
     ahead = YEARS_AHEAD.get(table, 1)

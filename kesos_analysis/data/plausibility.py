@@ -87,6 +87,18 @@ def _ump_problems(vf: _View, raw_dir: Path, label: str) -> list[Problem]:
         stored = pd.DataFrame(columns=["bps_code", "year", "ump_rupiah"])
     stored = stored[stored["ump_rupiah"].notna()]
     new = vf.frame
+    # Plain lookups by province (one pass over each table; a per-row frame filter is quadratic in practice).
+    by_code: dict[Any, list[tuple[int, float, str]]] = {}
+    for c, y, v in zip(stored["bps_code"], stored["year"].astype(int), stored["ump_rupiah"].astype(float),
+                       strict=True):
+        by_code.setdefault(c, []).append((int(y), float(v), "stored"))
+    for c, y, v in zip(new["bps_code"], new["year"], new["ump_rupiah"], strict=True):
+        if not pd.isna(y) and not pd.isna(v):
+            by_code.setdefault(c, []).append((int(y), float(v), "this file"))
+    national: dict[int, tuple[float, float]] = {}
+    for y, v in zip(stored["year"].astype(int), stored["ump_rupiah"].astype(float), strict=True):
+        lo_v, hi_v = national.get(int(y), (float(v), float(v)))
+        national[int(y)] = (min(lo_v, float(v)), max(hi_v, float(v)))
     out = []
     lo_y, hi_y = UMP_YEAR_RATIO
     for j, rec in enumerate(new.to_dict("records")):
@@ -94,11 +106,7 @@ def _ump_problems(vf: _View, raw_dir: Path, label: str) -> list[Problem]:
         if pd.isna(value) or pd.isna(year) or float(value) <= 0:
             continue
         year = int(year)
-        refs: list[tuple[int, float, str]] = []
-        s = stored[(stored["bps_code"] == code) & (stored["year"].astype(int) != year)]
-        refs += [(int(y), float(v), "stored") for y, v in zip(s["year"], s["ump_rupiah"], strict=True)]
-        others = new[(new["bps_code"] == code) & (new["year"].astype(int) != year) & new["ump_rupiah"].notna()]
-        refs += [(int(y), float(v), "this file") for y, v in zip(others["year"], others["ump_rupiah"], strict=True)]
+        refs = [r for r in by_code.get(code, []) if r[0] != year]
         reason = None
         if refs:
             gap = min(abs(y - year) for y, _, _ in refs)
@@ -109,13 +117,12 @@ def _ump_problems(vf: _View, raw_dir: Path, label: str) -> list[Problem]:
                 basis = "; ".join(f"{y}: Rp{v:,.0f} ({w})" for y, v, w in sorted(nearest))
                 reason = (f"a UMP close to the province's neighbouring year ({basis}; allowed factor "
                           f"{lo:.2f}–{hi:.2f} for {gap} year(s) apart)")
-        if reason is None and len(stored):
-            years = stored["year"].astype(int)
-            ny = int(years.iloc[(years - year).abs().argmin()])
-            vals = stored.loc[years == ny, "ump_rupiah"].astype(float)
-            lo_n, hi_n = UMP_NATIONAL_RANGE[0] * vals.min(), UMP_NATIONAL_RANGE[1] * vals.max()
+        if reason is None and national:
+            ny = min(national, key=lambda y, t=year: abs(y - t))  # first stored year at the smallest distance
+            vmin, vmax = national[ny]
+            lo_n, hi_n = UMP_NATIONAL_RANGE[0] * vmin, UMP_NATIONAL_RANGE[1] * vmax
             if not lo_n <= float(value) <= hi_n:
-                reason = (f"a UMP within the national range (UMP {ny}: Rp{vals.min():,.0f}–Rp{vals.max():,.0f}; "
+                reason = (f"a UMP within the national range (UMP {ny}: Rp{vmin:,.0f}–Rp{vmax:,.0f}; "
                           f"allowed Rp{lo_n:,.0f}–Rp{hi_n:,.0f})")
         if reason:
             out.append(Problem(label, vf.read.row_of(j), vf.read.where(j, "ump_rupiah"), _num(value),

@@ -33,6 +33,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -202,30 +203,11 @@ def check_nik_column(values: pd.Series, *, file: str, column: str, rows: list[in
 
 
 def find_nik_like(text: str) -> list[str]:
-    """NIK-like numbers in ``text``: 16 digits not adjacent to other letters/digits, with a plausible
-    Kemendagri province code, birth date and serial (see :func:`nik_problem`). Digits separated by
-    spaces, dots or dashes in the usual 6-6-4 grouping are found too. Returns the digit strings.
+    """NIK-like numbers in ``text`` (found by :func:`identifier_spans`: stand-alone or right after a label
+    such as ``NIK``, in the usual groupings, with a ``.0`` float rendering) with a plausible Kemendagri
+    province code, birth date and serial (see :func:`nik_problem`). Returns the digit strings.
     """
-    codes = _kemendagri_codes()
-    hits: list[str] = []
-    for m in _NIK_LIKE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if len(digits) == 16 and nik_problem(digits, province_codes=codes) is None:
-            hits.append(digits)
-    return hits
-
-
-# 16 digits, or the groupings people type/print: 6-6-4 (PPKKCC DDMMYY SSSS), 4-4-4-4, 2-2-2-6-4, and
-# thousands separators (3.171.994.501.900.012) - each with one consistent separator (space, dot, dash,
-# comma). Ordinary amounts (Rp3.203.600, 270.203.917) and years are too short to match.
-_NIK_LIKE = re.compile(
-    r"(?<![0-9A-Za-z])(?:"
-    r"\d{16}"
-    r"|\d{6}([ .\-])\d{6}\1\d{4}"
-    r"|\d{4}([ .\-])\d{4}\2\d{4}\2\d{4}"
-    r"|\d{2}([ .\-])\d{2}\3\d{2}\3\d{6}\3\d{4}"
-    r"|\d([.,])\d{3}\4\d{3}\4\d{3}\4\d{3}\4\d{3}(?![.,]\d)"
-    r")(?![0-9A-Za-z])")
+    return [s.digits for s in identifier_spans(text) if s.kind == "nik"]
 
 
 def nip_problem(value: object, *, numeric_cell: bool = False, today_year: int | None = None) -> str | None:
@@ -260,51 +242,100 @@ def nip_problem(value: object, *, numeric_cell: bool = False, today_year: int | 
     return None
 
 
-# 18 digits, or the printed grouping 8-6-1-3 (19800101 200501 1 001), one consistent separator.
-_NIP_LIKE = re.compile(r"(?<![0-9A-Za-z])(?<!\d[.,])(?:\d{18}|\d{8}([ .\-])\d{6}\1\d\1\d{3})(?![0-9A-Za-z])(?![.,]\d)")
-# Any 16–18 digits standing alone, or the NIK/NIP groupings (not the decimals of a number).
-_ID_RUN = re.compile(r"(?<![0-9A-Za-z])(?<!\d[.,])\d{16,18}(?![0-9A-Za-z])(?![.,]\d)")
+#: Labels after which an identifier may follow without a space (``NIK3171…``, ``NIP:1980…``, ``No.3171…``),
+#: case-insensitive. Each contains a letter outside a–f, so none can occur inside a hex digest.
+_ID_LABELS = ("nik", "nip", "nomor", "nomer", "no", "id", "ktp", "nikp", "nrp", "nuptk")
+#: The identifier body: 16–18 digits, or the groupings people type/print with one consistent separator
+#: (space, dot, dash, slash): NIK 6-6-4 (PPKKCC DDMMYY SSSS), 4-4-4-4, 2-2-2-6-4, thousands groups
+#: (3.171.994.501.900.012), NIP 8-6-1-3 (19800101 200501 1 001). Ordinary amounts (Rp3.203.600,
+#: 270.203.917) and years are too short to match.
+_ID_BODY = (r"\d{16,18}"
+            r"|\d{8}(?P<s1>[ .\-/])\d{6}(?P=s1)\d(?P=s1)\d{3}"
+            r"|\d{6}(?P<s2>[ .\-/])\d{6}(?P=s2)\d{4}"
+            r"|\d{4}(?P<s3>[ .\-/])\d{4}(?P=s3)\d{4}(?P=s3)\d{4}"
+            r"|\d{2}(?P<s4>[ .\-/])\d{2}(?P=s4)\d{2}(?P=s4)\d{6}(?P=s4)\d{4}"
+            r"|\d(?P<s5>[.,])\d{3}(?P=s5)\d{3}(?P=s5)\d{3}(?P=s5)\d{3}(?P=s5)\d{3}(?![.,]\d)")
+#: One detector for every route (data cells, ``--note``/``--source``, published outputs, logs). Left: no letter
+#: or digit before the number (so digit runs inside hex digests and base64 do not count) and not the decimals
+#: of a number (``0.1234567890123456``) — unless a label of :data:`_ID_LABELS` (itself not preceded by a letter
+#: or digit) comes right before it, with optional ``:``, ``#``, ``=``, ``.`` or spaces. Right: no letter or
+#: digit after, no further decimals; a trailing ``.0``/``,0`` (the number went through a float format) is
+#: part of the match.
+_ID_RE = re.compile(
+    r"(?:(?<![0-9A-Za-z])(?i:" + "|".join(sorted(_ID_LABELS, key=len, reverse=True)) + r")[:#=.\s]*(?=\d)"
+    r"|(?<![0-9A-Za-z])(?<!\d[.,]))"
+    r"(?P<id>(?P<body>" + _ID_BODY + r")(?:[.,]0+)?)(?![0-9A-Za-z])(?![.,]\d)")
+
+
+_THREE_DIGITS = re.compile(r"\d\d\d")
+
+
+@dataclass(frozen=True)
+class IdentifierSpan:
+    """One personal-identifier candidate in a text: ``start``/``end`` of the number (label excluded, a
+    trailing ``.0`` included), its ``digits`` and ``kind``: ``"nik"`` (16 digits passing :func:`nik_problem`),
+    ``"nip"`` (18 digits passing :func:`nip_problem`) or ``"other"`` (any other 16–18-digit number)."""
+
+    start: int
+    end: int
+    digits: str
+    kind: str
+
+
+def identifier_spans(text: str) -> list[IdentifierSpan]:
+    """Every personal identifier candidate in ``text`` (see :data:`_ID_RE`), in text order."""
+    out: list[IdentifierSpan] = []
+    if not _THREE_DIGITS.search(text):
+        return out  # every identifier body has 3 digits in a row: most text is skipped at C speed
+    codes: frozenset[str] | None = None
+    for m in _ID_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group("body"))
+        if not 16 <= len(digits) <= 18:
+            continue
+        kind = "other"
+        if len(digits) == 16 and codes is None:
+            codes = _kemendagri_codes()
+        if len(digits) == 16 and nik_problem(digits, province_codes=codes) is None:
+            kind = "nik"
+        elif len(digits) == 18 and nip_problem(digits) is None:
+            kind = "nip"
+        out.append(IdentifierSpan(m.start("id"), m.end("id"), digits, kind))
+    return out
 
 
 def find_nip_like(text: str) -> list[str]:
-    """Plausible NIPs (:func:`nip_problem`) in ``text``, also printed as ``19800101 200501 1 001``."""
-    hits = []
-    for m in _NIP_LIKE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if nip_problem(digits) is None:
-            hits.append(digits)
-    return hits
+    """Plausible NIPs (:func:`nip_problem`) in ``text``, also printed as ``19800101 200501 1 001`` or right
+    after a label (``NIP198001012005011001``)."""
+    return [s.digits for s in identifier_spans(text) if s.kind == "nip"]
 
 
 def find_identifier_like(text: str) -> list[str]:
     """Every personal identifier candidate in ``text`` for published output: NIK-like and NIP-like
-    numbers (also in their printed groupings) and **any** other stand-alone run of 16–18 digits, plausible
-    or not. Decimals of a number and digit runs inside words or hashes are not counted. Returns digits."""
-    hits = find_nik_like(text) + find_nip_like(text)
-    for m in _ID_RUN.finditer(text):
-        if m.group(0) not in hits:
-            hits.append(m.group(0))
-    for rx in (_NIK_LIKE, _NIP_LIKE):
-        for m in rx.finditer(text):
-            k = m.start()
-            if k >= 2 and text[k - 1] in ".," and text[k - 2].isdigit():
-                continue  # the decimals of a number (0.1234567890123456)
-            digits = re.sub(r"\D", "", m.group(0))
-            if digits not in hits:
-                hits.append(digits)
+    numbers (also in their printed groupings, right after a label such as ``NIK``/``NIP``/``No``/``ID``, or
+    rendered as a float ``….0``) and **any** other run of 16–18 digits, plausible or not. Decimals of a
+    number and digit runs inside words or hashes are not counted. Returns digits: plausible NIKs first,
+    then plausible NIPs, then the others, each in text order, without repeats."""
+    spans = identifier_spans(text)
+    hits: list[str] = []
+    for kind in ("nik", "nip", "other"):
+        for s in spans:
+            if s.kind == kind and s.digits not in hits:
+                hits.append(s.digits)
     return hits
 
 
 def identifier_problem(text: str) -> tuple[str, str] | None:
     """``(masked value, expected)`` for the first personal identifier in a data cell, or ``None``."""
-    nik, nip = find_nik_like(text), find_nip_like(text)
+    spans = identifier_spans(text)
+    nik = [s.digits for s in spans if s.kind == "nik"]
+    nip = [s.digits for s in spans if s.kind == "nip"]
     if nik:
         return mask_nik(nik[0]), ("no NIK (personal ID number) in a data table: delete it from the cell "
                                   "(NIKs must never reach data/raw)")
     if nip:
         return mask_nik(nip[0]), ("no NIP (civil-servant number; it contains the date of birth) in a data table: "
                                   "delete it from the cell (personal data must never reach data/raw)")
-    other = find_identifier_like(text)
+    other = [s.digits for s in spans]
     if other:
         return mask_nik(other[0]), ("no identifier-like number of 16–18 digits in a data table (a NIK or NIP, "
                                     "even mistyped, is personal data): delete it from the cell")
@@ -312,22 +343,21 @@ def identifier_problem(text: str) -> tuple[str, str] | None:
 
 
 def redact_identifiers(text: str) -> str:
-    """``text`` with every personal identifier of :func:`find_identifier_like` replaced: NIK-like numbers
+    """``text`` with every personal identifier of :func:`identifier_spans` replaced: NIK-like numbers
     by ``[NIK disamarkan]``, NIP-like ones by ``[NIP disamarkan]``, other 16–18-digit numbers by
     ``[nomor identitas disamarkan]`` (used by the report runner on logs and error messages)."""
-    niks, nips = set(find_nik_like(text)), set(find_nip_like(text))
-    for digits in sorted(set(find_identifier_like(text)), key=len, reverse=True):
-        label = "[NIK disamarkan]" if digits in niks else "[NIP disamarkan]" if digits in nips \
-            else "[nomor identitas disamarkan]"
-        pattern = r"(?<![0-9A-Za-z])" + r"[ .,\-]?".join(digits) + r"(?![0-9A-Za-z])"
-        text = re.sub(pattern, label, text)
+    labels = {"nik": "[NIK disamarkan]", "nip": "[NIP disamarkan]", "other": "[nomor identitas disamarkan]"}
+    for s in reversed(identifier_spans(text)):
+        text = text[:s.start] + labels[s.kind] + text[s.end:]
     return text
 
 
 def mask_niks_in(text: str) -> str:
-    """``text`` with every NIK-like number masked (for messages that quote a cell, e.g. a formula)."""
-    return _NIK_LIKE.sub(lambda m: mask_nik(re.sub(r"\D", "", m.group(0)))
-                         if find_nik_like(m.group(0)) else m.group(0), text)
+    """``text`` with every personal identifier masked as ``3171…0012`` (for messages that quote a cell,
+    e.g. a formula)."""
+    for s in reversed(identifier_spans(text)):
+        text = text[:s.start] + mask_nik(s.digits) + text[s.end:]
+    return text
 
 
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+")

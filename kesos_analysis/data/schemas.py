@@ -67,16 +67,29 @@ UMP_NOT_SET_NOTE = "no UMP set"
 _UMP_EMPTY_ONLY_IF_NOT_SET = pa.Check(
     lambda df: df["ump_rupiah"].notna() | df["note"].fillna("").str.contains(UMP_NOT_SET_NOTE, regex=False),
     name="ump_empty_only_if_not_set",
-    error="a UMP value: an empty ump_rupiah is allowed only for a source's 0 meaning 'no UMP set' (with that note)")
+    error=("a UMP in Rupiah per month: ump_rupiah is empty. If the source says no UMP was set for this province "
+           "and year (e.g. 'belum ditetapkan'), write the source's 0 in the cell: a 0 is stored as missing with the "
+           "note 'no UMP set', never as Rp 0"))
 
 
 def _year(nullable: bool = False) -> pa.Column:
     return pa.Column("Int64", pa.Check.in_range(1990, 2100), nullable=nullable)
 
 
-def _nonneg(dtype: str = "float64", nullable: bool = False, max_value: float | None = None) -> pa.Column:
-    check = pa.Check.ge(0) if max_value is None else pa.Check.in_range(0, max_value)
-    return pa.Column(dtype, check, nullable=nullable)
+def _nonneg(dtype: str = "float64", nullable: bool = False, max_value: float | None = None,
+            zero: bool = True) -> pa.Column:
+    """A non-negative number (at most ``max_value``). ``zero=False``: a 0 is refused too (:data:`NONZERO_CHECK`),
+    for quantities that are never 0 for a province (P0, poor people, population): a source's 0 that
+    means "not set" is turned into a missing value by the reader before validation
+    (:data:`~kesos_analysis.data.readers.symbols.NOT_SET_ZEROS`), any other 0 is an error."""
+    checks = [pa.Check.ge(0) if max_value is None else pa.Check.in_range(0, max_value)]
+    if not zero:
+        checks.append(pa.Check(lambda s: s != 0, name=NONZERO_CHECK))
+    return pa.Column(dtype, checks, nullable=nullable)
+
+
+#: Name of the check that a quantity is not 0; worded in validation messages.
+NONZERO_CHECK = "not_zero"
 
 
 def _confidence(nullable: bool = False) -> pa.Column:
@@ -175,8 +188,8 @@ TABLES: dict[str, TableSpec] = {
                     "province": _text(),
                     "year": _year(),
                     "month": pa.Column("int64", pa.Check.isin([3, 9])),
-                    "p0_percent": _nonneg("float64", nullable=True, max_value=100),
-                    "poor_thousand": _nonneg("float64", nullable=True),
+                    "p0_percent": _nonneg("float64", nullable=True, max_value=100, zero=False),
+                    "poor_thousand": _nonneg("float64", nullable=True, zero=False),
                     "p1": _nonneg("float64", nullable=True, max_value=100),
                     "p2": _nonneg("float64", nullable=True, max_value=100),
                     "source_url": _urls(),
@@ -221,7 +234,7 @@ TABLES: dict[str, TableSpec] = {
                     "bps_code": _code(),
                     "province": _text(),
                     "year": _year(),
-                    "population_thousand": _nonneg("float64"),
+                    "population_thousand": _nonneg("float64", zero=False),
                     "source_url": _urls(),
                     "note": _text(nullable=True),
                 },

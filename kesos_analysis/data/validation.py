@@ -7,6 +7,7 @@ row 1), column, offending value and what was expected.
 
 from __future__ import annotations
 
+import copy
 import warnings
 
 import pandas as pd
@@ -27,6 +28,8 @@ _CHECK_WORDS = {
     "str_length": "non-empty text",
     "greater_than": "a value > {arg}",
     "at_most_2_decimals": "Rupiah with at most 2 decimals (sen), e.g. 1958169.69",
+    "not_zero": ("a value above 0: this figure is never 0 for a province, and 0 is not this source's symbol for "
+                 "'not set' (a figure the source does not give is written '…' or '-', or left empty)"),
 }
 
 
@@ -96,6 +99,20 @@ def validate_frame(df: pd.DataFrame, spec: TableSpec, file_label: str) -> pd.Dat
             parsed = parsed.where(~frac)
         work[name] = parsed
 
+    # The unique key is checked here with one ``duplicated`` call: pandera reshapes the failure cases of a
+    # frame-wide check with ``stack`` per case, which takes minutes for a file with many duplicate rows.
+    # Same problems as pandera's check (one per duplicated row and key column, every occurrence).
+    key = [c for c in (schema.unique or []) if c in work.columns]
+    if key and len(key) == len(schema.unique or []):
+        dup = work.duplicated(subset=key, keep=False)
+        for idx in work.index[dup]:
+            for c in key:
+                v = work.at[idx, c]
+                problems.append(Problem(file_label, _spreadsheet_row(idx), c,
+                                        None if (not isinstance(v, (list, tuple, dict)) and pd.isna(v)) else v,
+                                        _describe_check("unique")))
+        schema = copy.copy(schema)
+        schema.unique = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

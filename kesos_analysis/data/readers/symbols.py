@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..schemas import UMP_NOT_SET_NOTE
+
 #: Missing-value symbols and their meaning. Source: BPS, *Statistik Indonesia*, "Penjelasan Umum /
 #: Explanatory notes" (the legend printed in BPS publications and table footers): ``-`` nil, ``…`` data not
 #: available, ``x`` data not available for publication; ``NA``/``n.a.`` are the English equivalents.
@@ -76,7 +78,7 @@ _MONTH_NAMES = {"3": "Maret", "9": "September"}
 #: "records missing values as 0"; Kemnaker (U-BISNIS) states that Jawa Tengah, DI Yogyakarta and Jawa Timur
 #: set no UMP in 2016, and the four provinces of the 2022 Papua split had no UMP before they existed.
 NOT_SET_ZEROS: dict[tuple[str, str], str] = {
-    ("ump_province", "ump_rupiah"): "0 in the source: no UMP set for this province and year (not Rp 0)",
+    ("ump_province", "ump_rupiah"): f"0 in the source: {UMP_NOT_SET_NOTE} for this province and year (not Rp 0)",
 }
 
 _ZERO = re.compile(r"^[+]?(rp\.?\s*)?0+([.,]0+)?$", re.IGNORECASE)

@@ -84,7 +84,8 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
     file = res.file
     df = res.frame
     if df.empty and not res.problems:
-        res.problems.append(Problem(file, None, None, "no data rows", "at least one data row below the header"))
+        res.problems.append(Problem(file, None, None, "no data rows", "at least one data row below the header"
+                                    + _skipped_summary(res.skipped)))
     schema_cols = spec.schema.columns
     numeric = [c for c, col in schema_cols.items() if str(col.dtype) in ("int64", "Int64", "float64") and c in df.columns]
     # Text a spreadsheet would run as a formula (=HYPERLINK(…), @SUM(…), +…, -…): refused with the cell named.
@@ -239,6 +240,21 @@ def _finish(res: ReadResult, spec: TableSpec, decimal: str | None, source_url: s
             df[c] = None
     res.frame = df[[c for c in schema_cols if c in df.columns]].reset_index(drop=True)
     _drop_rows_before_creation(res, spec)
+
+
+def _skipped_summary(skipped: list[SkippedRow]) -> str:
+    """Why the rows of a file with no data rows were not read (e.g. every row an island-group aggregate
+    such as "Jawa"), for the "no data rows" message; empty when no row was skipped."""
+    data_kinds = {"aggregate", "national", "footnote", "no-values", "not-yet-created"}
+    rows = [s for s in skipped if s.kind in data_kinds]
+    if not rows:
+        return ""
+    shown = "; ".join(f"row {s.row}: {s.text}" for s in rows[:5]) + ("; …" if len(rows) > 5 else "")
+    kinds = {s.kind for s in rows}
+    what = ("island-group/regional aggregates" if kinds == {"aggregate"} and all(
+        "island-group aggregate" in s.text for s in rows) else "not province data")
+    return (f" (the file's {len(rows)} row(s) were all skipped as {what}: {shown}; give one row per province, "
+            "with its BPS code or name)")
 
 
 def _drop_rows_before_creation(res: ReadResult, spec: TableSpec) -> None:
