@@ -146,3 +146,30 @@ def test_missing_kernel_says_how_to_register_it(tmp_path):
 ])
 def test_identifier_scan(text, hits):
     assert checks.find_identifiers(text) == hits
+
+
+# ------------------------------------------------------------ cases found by the adversarial review
+def test_svg_image_link_is_an_unembedded_image():
+    from kesos_analysis.report.checks import unembedded_images
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("display(HTML(...))")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": '<svg><image href="plot.png"/></svg><img src="data:image/png;base64,AAAA">'})]
+    nb.cells.append(cell)
+    assert unembedded_images(nb) == ["cell 1: plot.png"]
+
+
+def test_captured_shell_output_fails_on_a_nonzero_status():
+    """`x = !cmd`, `!!cmd` and `%sx cmd` ignore the exit status in IPython; the kernel start-up file makes them
+    raise like `!cmd` (variables still expand, output is unchanged)."""
+    from IPython.testing.globalipapp import start_ipython
+
+    from kesos_analysis.report.execute import _STARTUP
+
+    ip = start_ipython()
+    exec(_STARTUP, ip.user_ns)  # as the kernel's start-up file runs it
+    assert ip.run_cell("v = 'abc'\ny = !echo $v; echo two").success and ip.user_ns["y"] == ["abc", "two"]
+    for cell in ("z = !false", "w = !!false", "%sx false"):
+        res = ip.run_cell(cell)
+        assert not res.success and "shell command failed with exit status" in str(res.error_in_exec), cell

@@ -22,7 +22,8 @@ from ..errors import KesosError
 
 _DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+_IMG_SRC = re.compile(r"<(?:img\b[^>]*?\bsrc|image\b[^>]*?\b(?:xlink:)?href)\s*=\s*([\"'])(.*?)\1",
+                      re.IGNORECASE | re.DOTALL)  # HTML <img src>, SVG <image href>/<image xlink:href>
 
 
 class OutputWithheld(KesosError):

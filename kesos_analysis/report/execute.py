@@ -48,6 +48,19 @@ def _kesos_strict_shell():
             raise RuntimeError(f"shell command failed with exit status {code}: !{cmd}")
 
     ip.system = system
+    plain_getoutput = ip.getoutput
+
+    def getoutput(cmd, split=True, depth=0):
+        # `x = !cmd`, `!!cmd` and `%sx cmd` capture the output and IPython ignores the exit status there:
+        # append the status as a last line, take it off again and raise if it is not 0
+        out = plain_getoutput(f"{cmd}\\necho __kesos_exit_status=$?", split=True, depth=depth + 1)
+        status = out.pop() if out and str(out[-1]).startswith("__kesos_exit_status=") else "__kesos_exit_status=0"
+        code = int(status.split("=", 1)[1] or 0)
+        if code:
+            raise RuntimeError(f"shell command failed with exit status {code}: !{cmd}")
+        return out if split else out.n  # IPython's SList; .n is the LSString joined by newlines
+
+    ip.getoutput = getoutput
 
 
 _kesos_strict_shell()
