@@ -490,3 +490,13 @@ def recorded_values(report: CostReport) -> dict[str, dict[str, Any]]:
             "coverage.year_capped": {"value": h["years_to_full_coverage"], "unit": "year"},
             "coverage.year_uncapped": {"value": h["uncapped_years_to_full_coverage"], "unit": "year"}}
     return out
+
+
+#: Display formats of the columns of :func:`compare` and of ``CostReport.budget_shares`` in report tables
+#: (headcounts in orang as whole numbers; Rupiah amounts in words, e.g. ``Rp7,11 triliun``).
+COMPARISON_FORMATS: dict[str, str] = {
+    "pppk_headcount_last_year": "int", "pppk_professional_last_year": "int", "legacy_headcount_last_year": "int",
+    "displaced_total": "int", "total_cost_nominal_last_year": "money", "incremental_cost_nominal_last_year": "money",
+    "cumulative_incremental_cost_nominal": "money", "pv_incremental_cost_real": "money",
+    "years_to_full_coverage": "year", "amount_rupiah": "money", "line_year": "year",
+}

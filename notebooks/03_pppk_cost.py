@@ -54,8 +54,8 @@ record({"cost.pv_sensitivity_low": pv_low, "cost.pv_sensitivity_high": pv_high},
 
 # %%
 t.md("components_heading")
-display(t.table(rep.components, ["component", "rupiah_per_year", "share", "legal_basis", "flag"], caption="components_caption",
-                source="src_components", formats={"share": ("ratio", 3)}))
+t.table(rep.components, ["component", "rupiah_per_year", "share", "legal_basis", "flag"], caption="components_caption",
+                source="src_components", formats={"share": ("ratio", 3)})
 t.md("not_costed_text")
 t.md("not_costed_items")
 
@@ -71,7 +71,7 @@ t.md("compare_text")
 t.table(rep.comparison, [f"label_{lang}", "pppk_headcount_last_year", "pppk_professional_last_year", "legacy_headcount_last_year",
                          "displaced_total", "total_cost_nominal_last_year", "incremental_cost_nominal_last_year",
                          "pv_incremental_cost_real", "years_to_full_coverage"], caption="compare_caption", source="src_model",
-        formats={"years_to_full_coverage": "year"}, first=first, last=last)
+        formats=scenarios.COMPARISON_FORMATS, first=first, last=last)
 
 # %%
 t.md("flows_heading")
@@ -91,7 +91,7 @@ t.md("payers_text")
 show(figures.stacked_paths(rep.payers, names=dict(zip(rep.payers.columns, t.items("payer_names"))), title=t("payers_title", scenario=label),
                            ylabel=t("payers_y"), source=t("src_model"), lang=lang, decimals=1))
 t.table(rep.budget_shares, [f"label_{lang}", "line_year", "amount_rupiah", "total_share", "incremental_share"],
-        caption="budget_caption", source="src_budget", formats={"line_year": "year"}, last=last)
+        caption="budget_caption", source="src_budget", formats=scenarios.COMPARISON_FORMATS, last=last)
 
 # %%
 t.md("tornado_heading")

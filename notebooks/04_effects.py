@@ -44,8 +44,8 @@ head = workflow.headline(run, ests)
 ds = workflow.design_summary(seed=seed)
 nv = workflow.narrative(run, head, public.support_summary(), ds)
 src = t("src_synthetic") if run.synthetic else t("src_file", label=run.label)
-t.md("title", **nv["title"])
 t.md("banner_synthetic") if run.synthetic else t.md("banner_file", **nv["banner_file"])
+t.md("title", **nv["title"])
 
 # %%
 t.md("estimates_text")

@@ -59,7 +59,8 @@ def ratio(x, lang: str = "id", decimals: int = 2) -> str:
 
 def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Callable[[object], str]:
     """A one-argument formatter for ``kind`` in
-    ``{"int", "number", "percent", "rupiah", "ratio", "year", "round", "text"}``.
+    ``{"int", "number", "percent", "rupiah", "money", "ratio", "year", "round", "text"}`` (``money``: Rupiah in
+    words for large amounts, ``Rp7,11 triliun``).
 
     Used for table cells and axis ticks. ``decimals`` defaults to 0 for int/rupiah, 2 for percent/ratio,
     1 for number.
@@ -75,6 +76,7 @@ def formatter(kind: str, lang: str = "id", decimals: int | None = None) -> Calla
         "percent": (percent, 2),
         "rupiah": (rupiah, 0),
         "ratio": (ratio, 2),
+        "money": (lambda x, lang, d: MISSING if _is_missing(x) else rupiah_words(x, lang, d), 2),
     }
     if kind not in table:
         raise ParameterError(f"unknown format kind {kind!r}; expected one of {sorted(table) + ['text']}")

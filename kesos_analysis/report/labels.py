@@ -39,6 +39,7 @@ COLUMN_GROUPS: dict[str, str] = {
     "funding": "data",
     "indicator": "data",
     "country": "data",
+    "component": "cost_component",
 }
 
 
