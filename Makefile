@@ -70,7 +70,7 @@ lock:
 	rm -rf .venv-lock
 
 clean-reports:
-	rm -rf reports/notebooks reports/html reports/en reports/logs reports/manifest.json
+	rm -rf reports/notebooks reports/html reports/en reports/logs reports/pdf reports/docx reports/index.html reports/manifest.json
 
 clean: clean-reports
 	rm -rf $(VENV) data/processed/*.parquet data/processed/*.json $(BUILT)
