@@ -37,3 +37,8 @@ def test_extract_merges_and_refuses_conflicts():
     assert values.extract(_nb_with({"a": e1}, {"b": e2, "a": e1})) == {"a": e1, "b": e2}
     with pytest.raises(KesosError, match="twice"):
         values.extract(_nb_with({"a": e1}, {"a": values.entry("a", 9, unit="u")}))
+
+
+def test_floats_are_kept_to_twelve_significant_digits():
+    out = values.record({"a": 1.6251059750551284, "b": 7113995866405.936, "c": 0.1}, unit="x")
+    assert out["a"]["value"] == 1.62510597506 and out["b"]["value"] == 7113995866410.0 and out["c"]["value"] == 0.1
