@@ -31,6 +31,7 @@ def test_unknown_language_and_kind():
     with pytest.raises(ParameterError):
         fmt.number(1, "fr")
     with pytest.raises(ParameterError):
-        fmt.formatter("money", "id")
+        fmt.formatter("nope", "id")
+    assert fmt.formatter("money", "id")(7_113_995_866_405.9) == "Rp7,11 triliun"
     assert fmt.formatter("percent", "id", 0)(15.87) == "16%"
     assert fmt.formatter("int", "en")(math.pi * 1000) == "3,142"
